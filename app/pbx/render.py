@@ -1,0 +1,75 @@
+"""Render the Asterisk configuration templates in `asterisk/` into the runtime folder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from app.config import REPO_ROOT, Settings
+from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES, dialplan_lines, phone_sections
+
+TEMPLATES = REPO_ROOT / "asterisk"
+# `{{name}}`, because Asterisk's own `${VAR}` must pass through untouched.
+PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+RUNTIME_DIRS = ("etc", "lib", "lib/sounds", "spool", "spool/recording", "run", "log")
+
+
+class TemplateError(ValueError):
+    pass
+
+
+def template_values(settings: Settings, dids: dict[str, str] | None = None) -> dict[str, str]:
+    ports = settings.ports
+    return {
+        "runtime": str(settings.runtime_dir),
+        "prefix": str(settings.asterisk_prefix),
+        "bind_address": settings.bind_address,
+        "sip_port": str(ports.sip),
+        "http_port": str(ports.http),
+        "ami_port": str(ports.ami),
+        "rtp_start": str(ports.rtp_start),
+        "rtp_end": str(ports.rtp_end),
+        "ari_user": settings.ari_user,
+        "ari_password": settings.secret("ari_password"),
+        "ami_user": settings.ami_user,
+        "ami_secret": settings.secret("ami_secret"),
+        "carrier_password": settings.secret("carrier_password"),
+        "phone_password": settings.secret("phone_password"),
+        "carrier_uri": settings.carrier_uri,
+        "phones": phone_sections(DEMO_PHONES),
+        "dids": dialplan_lines(DEFAULT_DIDS if dids is None else dids, settings.ari_app),
+    }
+
+
+def fill(template: str, values: dict[str, str], name: str = "<template>") -> str:
+    def substitute(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise TemplateError(f"{name}: no value for {{{{{key}}}}}")
+        return values[key]
+
+    return PLACEHOLDER.sub(substitute, template)
+
+
+def render_config(settings: Settings, dids: dict[str, str] | None = None) -> Path:
+    """Write every template into <runtime>/etc and lay out the runtime folders."""
+    runtime = settings.runtime_dir
+    for sub in RUNTIME_DIRS:
+        (runtime / sub).mkdir(parents=True, exist_ok=True)
+    values = template_values(settings, dids)
+    etc = runtime / "etc"
+    for template in sorted(TEMPLATES.glob("*.conf")):
+        target = etc / template.name
+        target.write_text(fill(template.read_text(), values, template.name))
+        # The files hold secrets.
+        target.chmod(0o600)
+    _link(runtime / "lib" / "sounds" / "switchboard", settings.sounds_dir)
+    return settings.asterisk_conf
+
+
+def _link(link: Path, target: Path) -> None:
+    if link.is_symlink() or link.exists():
+        if link.is_symlink() and link.resolve() == target.resolve():
+            return
+        link.unlink()
+    link.symlink_to(target.resolve(), target_is_directory=True)

@@ -1,0 +1,146 @@
+"""A thin typed ARI REST client on one pooled aiohttp session."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import aiohttp
+
+from app.telephony.ari.errors import AriUnavailable, error_for
+from app.telephony.ari.models import Bridge, Channel, LiveRecording, Playback
+
+Params = dict[str, str | int | float]
+
+
+class AriClient:
+    def __init__(self, base_url: str, user: str, password: str, app: str) -> None:
+        self.base_url = base_url.rstrip("/") + "/ari"
+        self.app = app
+        self._auth = aiohttp.BasicAuth(user, password)
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def auth_header(self) -> str:
+        return self._auth.encode()
+
+    async def __aenter__(self) -> AriClient:
+        self.session()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def session(self) -> aiohttp.ClientSession:
+        # One pooled session for the process: no per-request connection setup.
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                headers={"Authorization": self.auth_header},
+                timeout=aiohttp.ClientTimeout(total=10),
+                connector=aiohttp.TCPConnector(limit=64, keepalive_timeout=30),
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def request(
+        self, method: str, path: str, params: Params | None = None, body: Any = None
+    ) -> Any:
+        url = self.base_url + path
+        clean = {k: str(v) for k, v in (params or {}).items()}
+        try:
+            async with self.session().request(method, url, params=clean, json=body) as response:
+                text = await response.text()
+                if response.status >= 300:
+                    raise error_for(response.status, _message(text), path)
+                return json.loads(text) if text else None
+        except (aiohttp.ClientConnectionError, TimeoutError) as exc:
+            raise AriUnavailable(0, str(exc) or type(exc).__name__, path) from exc
+
+    # channels
+    async def answer(self, channel_id: str) -> None:
+        await self.request("POST", f"/channels/{channel_id}/answer")
+
+    async def hangup(self, channel_id: str, reason: str = "normal") -> None:
+        await self.request("DELETE", f"/channels/{channel_id}", {"reason": reason})
+
+    async def get_channel(self, channel_id: str) -> Channel:
+        return Channel.from_json(await self.request("GET", f"/channels/{channel_id}"))
+
+    async def list_channels(self) -> list[Channel]:
+        return [Channel.from_json(item) for item in await self.request("GET", "/channels")]
+
+    async def play(self, channel_id: str, media: Sequence[str], playback_id: str) -> Playback:
+        params: Params = {"media": ",".join(media), "playbackId": playback_id}
+        return Playback.from_json(
+            await self.request("POST", f"/channels/{channel_id}/play", params)
+        )
+
+    async def stop_playback(self, playback_id: str) -> None:
+        await self.request("DELETE", f"/playbacks/{playback_id}")
+
+    async def record(
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        max_seconds: float,
+        silence_seconds: float,
+        terminator: str,
+        beep: bool = True,
+    ) -> LiveRecording:
+        params: Params = {
+            "name": name,
+            "format": "wav",
+            "maxDurationSeconds": int(max_seconds),
+            "maxSilenceSeconds": int(silence_seconds),
+            "ifExists": "overwrite",
+            "beep": "true" if beep else "false",
+            "terminateOn": terminator or "none",
+        }
+        return LiveRecording.from_json(
+            await self.request("POST", f"/channels/{channel_id}/record", params)
+        )
+
+    async def originate(
+        self, endpoint: str, *, caller_id: str, timeout: int, app_args: str, channel_id: str
+    ) -> Channel:
+        params: Params = {
+            "endpoint": endpoint,
+            "app": self.app,
+            "appArgs": app_args,
+            "callerId": caller_id,
+            "timeout": timeout,
+            "channelId": channel_id,
+        }
+        return Channel.from_json(await self.request("POST", "/channels", params))
+
+    # bridges
+    async def create_bridge(self, bridge_id: str, kind: str = "mixing") -> Bridge:
+        params: Params = {"type": kind, "bridgeId": bridge_id}
+        return Bridge.from_json(await self.request("POST", "/bridges", params))
+
+    async def add_to_bridge(self, bridge_id: str, channel_ids: Sequence[str]) -> None:
+        params: Params = {"channel": ",".join(channel_ids)}
+        await self.request("POST", f"/bridges/{bridge_id}/addChannel", params)
+
+    async def destroy_bridge(self, bridge_id: str) -> None:
+        await self.request("DELETE", f"/bridges/{bridge_id}")
+
+    async def list_bridges(self) -> list[Bridge]:
+        return [Bridge.from_json(item) for item in await self.request("GET", "/bridges")]
+
+    async def ping(self) -> dict[str, Any]:
+        info: dict[str, Any] = await self.request("GET", "/asterisk/info")
+        return info
+
+
+def _message(text: str) -> str:
+    try:
+        return str(json.loads(text).get("message", text))
+    except (ValueError, AttributeError):
+        return text

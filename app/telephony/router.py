@@ -1,0 +1,149 @@
+"""Hands each channel entering our Stasis app to its flow: one task per call.
+
+Hangup cancels the call's task; an unexpected error plays an apology and hangs up; a call
+never stays in Stasis after its flow ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from app.flows.call import Call, CallEnded
+from app.telephony.ari.call import AriCall
+from app.telephony.ari.client import AriClient
+from app.telephony.ari.errors import AriError
+from app.telephony.ari.models import Channel, channel_id_of
+
+log = logging.getLogger(__name__)
+
+Flow = Callable[[Call], Awaitable[None]]
+APOLOGY = "technical-difficulty"
+
+
+class Router:
+    def __init__(self, client: AriClient, flows: dict[str, Flow], recordings_dir: Path) -> None:
+        self.client = client
+        self.flows = flows
+        self.recordings_dir = recordings_dir
+        self.calls: dict[str, AriCall] = {}
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self.calls_started = 0
+        self.closing = False
+
+    # Called by the event stream for every event; must not block.
+    def dispatch(self, event: dict[str, Any]) -> None:
+        kind = event.get("type")
+        if kind == "StasisStart":
+            self._start(event)
+            return
+        channel_id = channel_id_of(event)
+        if channel_id is None:
+            return
+        call = self.calls.get(channel_id)
+        if call is not None:
+            call.on_event(event)
+
+    def _start(self, event: dict[str, Any]) -> None:
+        channel = Channel.from_json(event["channel"])
+        if channel.id in self.calls:
+            return
+        args = [str(arg) for arg in event.get("args", [])]
+        flow_name = args[0] if args else ""
+        call = AriCall(self.client, channel, self.recordings_dir)
+        self.calls[channel.id] = call
+        self.calls_started += 1
+        task = asyncio.create_task(self._run(call, flow_name), name=f"call-{channel.id}")
+        self.tasks[channel.id] = task
+        call.on_end = lambda: self._caller_gone(channel.id)
+
+    def _caller_gone(self, channel_id: str) -> None:
+        task = self.tasks.get(channel_id)
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    async def _run(self, call: AriCall, flow_name: str) -> None:
+        flow = self.flows.get(flow_name)
+        try:
+            if flow is None:
+                log.error("channel %s: no flow named %r", call.channel_id, flow_name)
+                await self._apologise(call)
+                return
+            await flow(call)
+        except (CallEnded, asyncio.CancelledError):
+            if self.closing:
+                await self._apologise(call)
+            else:
+                log.debug("channel %s: caller hung up", call.channel_id)
+        except Exception:
+            log.exception("channel %s: flow %s failed", call.channel_id, flow_name)
+            await self._apologise(call)
+        finally:
+            await self._release(call)
+
+    async def _apologise(self, call: AriCall) -> None:
+        if call.ended:
+            return
+        try:
+            if not call.answered:
+                await call.answer()
+            await call.play([APOLOGY], barge_in=False)
+        except (CallEnded, AriError):
+            pass
+        except Exception:
+            log.exception("channel %s: could not play the apology", call.channel_id)
+
+    async def _release(self, call: AriCall) -> None:
+        try:
+            await asyncio.shield(call.hangup())
+        except (AriError, CallEnded, asyncio.CancelledError):
+            pass
+        self.calls.pop(call.channel_id, None)
+        self.tasks.pop(call.channel_id, None)
+
+    async def shutdown(self) -> None:
+        """Tell every caller goodbye and hang up (Ctrl-C / SIGTERM)."""
+        self.closing = True
+        tasks = list(self.tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def adopt_orphans(self) -> int:
+        """After a (re)connect: channels left in our app by a previous controller get the
+        apology and are hung up, rather than sitting in silence."""
+        try:
+            channels = await self.client.list_channels()
+        except AriError as exc:
+            log.warning("could not list channels after connect: %s", exc)
+            return 0
+        orphans = 0
+        for channel in channels:
+            if channel.id in self.calls:
+                continue
+            # Only channels in our application: a Stasis dialplan app with our name.
+            # Channels elsewhere in the dialplan are not ours to touch.
+            if not await self._in_our_app(channel.id):
+                continue
+            orphans += 1
+            call = AriCall(self.client, channel, self.recordings_dir)
+            call.answered = channel.state == "Up"
+            await self._apologise(call)
+            await self._release(call)
+        if orphans:
+            log.warning("hung up %d call(s) left over from a previous controller", orphans)
+        return orphans
+
+    async def _in_our_app(self, channel_id: str) -> bool:
+        try:
+            body = await self.client.request("GET", f"/channels/{channel_id}")
+        except AriError:
+            return False
+        dialplan = body.get("dialplan") or {}
+        return bool(
+            dialplan.get("app_name") == "Stasis"
+            and str(dialplan.get("app_data", "")).startswith(self.client.app + ",")
+        )
