@@ -1,0 +1,1 @@
+"""Call detail records: read from AMI or Master.csv, interpret, write once."""
