@@ -1,0 +1,69 @@
+"""The writer: stores one CDR, retrying through database outages, never silently."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Literal, Protocol
+
+from app.cdr.record import CdrRecord
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["inserted", "duplicate", "failed"]
+
+# About 15 s in all: rides out a PostgreSQL restart or a long SQLite write lock.
+RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+class CdrStore(Protocol):
+    async def add(self, record: CdrRecord) -> bool: ...
+    async def add_many(self, records: Iterable[CdrRecord]) -> int: ...
+
+
+class CdrWriter:
+    def __init__(
+        self,
+        store: CdrStore,
+        *,
+        delays: Sequence[float] = RETRY_DELAYS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.store = store
+        self.delays = tuple(delays)
+        self._sleep = sleep
+
+    async def write(self, record: CdrRecord) -> Outcome:
+        attempts = len(self.delays) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                inserted = await self.store.add(record)
+            except Exception:
+                # Any failure is retried: a CDR is billing evidence, and telling a
+                # transient error from a permanent one is not worth losing one.
+                if attempt == attempts:
+                    break
+                delay = self.delays[attempt - 1]
+                log.warning(
+                    "CDR %s (%s): write failed, attempt %d of %d; retrying in %.1f s",
+                    record.unique_id,
+                    record.channel,
+                    attempt,
+                    attempts,
+                    delay,
+                    exc_info=True,
+                )
+                await self._sleep(delay)
+            else:
+                return "inserted" if inserted else "duplicate"
+        log.error(
+            "CDR %s (%s): not stored after %d attempts; Master.csv back-fill restores it "
+            "at the next start. Record: %r",
+            record.unique_id,
+            record.channel,
+            attempts,
+            record,
+            exc_info=True,
+        )
+        return "failed"

@@ -1,0 +1,141 @@
+"""Alembic owns the schema: up, down and up again on both databases, with the names
+later migrations will rely on, and models that match what the migrations build."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from app.config import REPO_ROOT
+from app.db.engine import make_engine
+from app.db.migrate import current_revision, downgrade, upgrade
+from app.db.models import Base
+
+APP_TABLES = {"agency", "caregiver", "client", "service", "task", "visit", "cdr"}
+
+EXPECTED_UNIQUE = {
+    "agency": {"uq_agency_account_number"},
+    "caregiver": {"uq_caregiver_code"},
+    "client": {"uq_client_agency_id_code"},
+    "service": {"uq_service_agency_id_code"},
+    "task": {"uq_task_agency_id_code"},
+    "cdr": {"uq_cdr_call_leg"},
+}
+EXPECTED_FOREIGN_KEYS = {
+    "caregiver": {"fk_caregiver_agency_id_agency"},
+    "client": {"fk_client_agency_id_agency"},
+    "service": {"fk_service_agency_id_agency"},
+    "task": {"fk_task_agency_id_agency"},
+    "visit": {
+        "fk_visit_agency_id_agency",
+        "fk_visit_caregiver_id_caregiver",
+        "fk_visit_client_id_client",
+    },
+}
+EXPECTED_INDEXES = {
+    "caregiver": {"ix_caregiver_agency_id"},
+    "visit": {"ix_visit_caregiver_id_call_in_at", "ix_visit_client_id", "ix_visit_call_in_channel"},
+    "cdr": {"ix_cdr_start_time"},
+}
+
+
+def _schema(connection: Connection) -> dict[str, Any]:
+    inspector = inspect(connection)
+    tables = set(inspector.get_table_names())
+    present = tables & APP_TABLES
+    return {
+        "tables": tables,
+        "unique": {t: {c["name"] for c in inspector.get_unique_constraints(t)} for t in present},
+        "fks": {t: {c["name"] for c in inspector.get_foreign_keys(t)} for t in present},
+        "indexes": {t: {i["name"] for i in inspector.get_indexes(t)} for t in present},
+        "checks": {t: {c["name"] for c in inspector.get_check_constraints(t)} for t in present},
+        "cdr_columns": {c["name"] for c in inspector.get_columns("cdr")}
+        if "cdr" in tables
+        else set(),
+    }
+
+
+def _model_diff(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "compare_server_default": True}
+    )
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def _inspect(url: str) -> dict[str, Any]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_schema)
+    finally:
+        await engine.dispose()
+
+
+async def _diff(url: str) -> list[Any]:
+    engine = make_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(_model_diff)
+    finally:
+        await engine.dispose()
+
+
+def _assert_at_head(schema: dict[str, Any]) -> None:
+    assert schema["tables"] >= APP_TABLES | {"alembic_version"}
+    for table, names in EXPECTED_UNIQUE.items():
+        assert names <= schema["unique"][table], table
+    for table, names in EXPECTED_FOREIGN_KEYS.items():
+        assert schema["fks"][table] == names, table
+    for table, names in EXPECTED_INDEXES.items():
+        assert names <= schema["indexes"][table], table
+    assert "ck_cdr_origin" in schema["checks"]["cdr"]
+    assert {"unique_id", "destination_channel", "origin", "recorded_at"} <= schema["cdr_columns"]
+
+
+async def test_upgrade_downgrade_upgrade(empty_db_url: str) -> None:
+    # The PostgreSQL database is shared by the session and may already be at head.
+    await downgrade(empty_db_url, "base")
+    assert await current_revision(empty_db_url) is None
+
+    await upgrade(empty_db_url)
+    assert await current_revision(empty_db_url) == "0001"
+    _assert_at_head(await _inspect(empty_db_url))
+
+    await downgrade(empty_db_url, "base")
+    assert await current_revision(empty_db_url) is None
+    assert not (await _inspect(empty_db_url))["tables"] & APP_TABLES
+
+    await upgrade(empty_db_url)
+    _assert_at_head(await _inspect(empty_db_url))
+
+
+async def test_models_match_migrations(empty_db_url: str) -> None:
+    await upgrade(empty_db_url)
+    assert await _diff(empty_db_url) == []
+
+
+async def test_alembic_cli_takes_the_url_from_x_argument(sqlite_url: str) -> None:
+    # DATABASE_URL points nowhere usable: only `-x url=` can make this succeed.
+    env = {**os.environ, "DATABASE_URL": "sqlite+aiosqlite:////nonexistent/dir/never.db"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "alembic",
+        "-x",
+        f"url={sqlite_url}",
+        "upgrade",
+        "head",
+        cwd=REPO_ROOT,
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    assert process.returncode == 0, stderr.decode()
+    assert await current_revision(sqlite_url) == "0001"
