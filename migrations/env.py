@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from app.db.engine import async_url
+from app.db.engine import async_url, ensure_sqlite_directory
 from app.db.models import Base
 
 config = context.config
@@ -60,7 +60,9 @@ def run_sync_migrations(connection: Connection) -> None:
 
 async def run_online() -> None:
     # NullPool: a migration run is one short-lived connection, never pooled.
-    engine = create_async_engine(database_url(), poolclass=NullPool)
+    url = database_url()
+    ensure_sqlite_directory(url)
+    engine = create_async_engine(url, poolclass=NullPool)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(run_sync_migrations)

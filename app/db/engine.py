@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -31,6 +32,13 @@ def async_url(url: str) -> str:
     return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
+def ensure_sqlite_directory(url: str) -> None:
+    """Create the folder of a SQLite file, so a fresh checkout can migrate at once."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -47,6 +55,7 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     url = async_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
+        ensure_sqlite_directory(url)
         engine = create_async_engine(
             url,
             echo=echo,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -87,3 +89,9 @@ async def test_transaction_reraises_database_errors(
         async with transaction(sessionmaker) as session:
             session.add_all([_agency("7"), _agency("7")])
     assert await _agency_count(sessionmaker) == 0
+
+
+async def test_sqlite_folder_is_created(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh' / 'var' / 'switchboard.db'}"
+    await upgrade(url)
+    assert (tmp_path / "fresh" / "var" / "switchboard.db").exists()
