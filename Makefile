@@ -1,0 +1,59 @@
+# Switchboard. Quick start: `make run` (PBX with demo data), `make test` (whole suite).
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+ASTERISK_PREFIX ?= /opt/switchboard/asterisk
+export ASTERISK_PREFIX
+
+.PHONY: help run test test-unit test-db test-e2e lint asterisk venv sounds migrate demo-call bench clean
+
+help:
+	@echo "make run        build what is missing, then run the PBX with demo data (Ctrl-C stops)"
+	@echo "make test       unit, database and end-to-end tests (real Asterisk, real SIP)"
+	@echo "make demo-call  place a scripted SIP call-in against a running 'make run'"
+	@echo "make lint       ruff and mypy"
+	@echo "make asterisk   build Asterisk 22 into $(ASTERISK_PREFIX) (cached)"
+	@echo "make sounds     render missing prompts with espeak-ng + sox"
+	@echo "make migrate    apply database migrations"
+
+$(BIN)/switchboard: setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,dev]'
+	touch $@
+
+venv: $(BIN)/switchboard
+
+asterisk:
+	bash scripts/build-asterisk.sh
+
+run: asterisk venv
+	$(BIN)/switchboard run
+
+test: asterisk venv
+	$(BIN)/pytest -q
+
+test-unit: venv
+	$(BIN)/pytest -q tests/unit
+
+test-db: venv
+	$(BIN)/pytest -q tests/db
+
+test-e2e: asterisk venv
+	$(BIN)/pytest -q tests/e2e
+
+lint: venv
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/mypy
+
+sounds: venv
+	$(BIN)/python -m app.sounds.render
+
+migrate: venv
+	$(BIN)/switchboard db upgrade
+
+demo-call: venv
+	$(BIN)/python -m tests.harness.demo_call
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""The ARI controller and the AMI CDR listener, wired to the database, as one service."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from app.config import Settings
+from app.db.cdr_repository import CdrRepository
+from app.db.engine import make_engine, make_sessionmaker
+from app.db.evv_repository import EvvRepository
+from app.flows.durable import drain
+from app.flows.evv import EvvLine
+from app.telephony.ami.listener import CdrListener
+from app.telephony.ari.client import AriClient
+from app.telephony.ari.events import EventStream
+from app.telephony.router import Flow, Router
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Controller:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.engine = make_engine(settings.database_url)
+        self.sessionmaker = make_sessionmaker(self.engine)
+        self.client = AriClient(
+            settings.ari_url, settings.ari_user, settings.secret("ari_password"), settings.ari_app
+        )
+        flows: dict[str, Flow] = {"evv": EvvLine(EvvRepository(self.sessionmaker), utc_now)}
+        self.router = Router(self.client, flows, settings.recordings_dir)
+        self.events = EventStream(self.client, self.router.dispatch, on_connect=self._connected)
+        self.cdr = CdrListener(settings, CdrRepository(self.sessionmaker))
+        self._events_task: asyncio.Task[None] | None = None
+
+    async def _connected(self) -> None:
+        # Channels a previous controller left in our app get an apology, not silence.
+        asyncio.create_task(self.router.adopt_orphans())
+
+    async def start(self) -> None:
+        await self.cdr.start()
+        self._events_task = asyncio.create_task(self.events.run(), name="ari-events")
+        async with asyncio.timeout(30):
+            await self.events.connected.wait()
+
+    async def stop(self) -> None:
+        await self.router.shutdown()
+        await drain()
+        self.events.stop()
+        if self._events_task is not None:
+            self._events_task.cancel()
+            await asyncio.gather(self._events_task, return_exceptions=True)
+        await self.cdr.stop()
+        await self.client.close()
+        await self.engine.dispose()

@@ -1,0 +1,78 @@
+"""Session-wide private PBX, SIP stack and ARI observer for end-to-end tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.pbx import Pbx, start_pbx, stop_pbx
+from tests.harness.dialog import Caller
+from tests.harness.observer import AriObserver
+from tests.harness.phone import SipStack
+
+EVV_DID = "8005550100"
+
+
+@pytest.fixture(scope="session")
+def pbx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pbx]:
+    instance = start_pbx(tmp_path_factory.mktemp("pbx"))
+    yield instance
+    stop_pbx(instance)
+
+
+@pytest.fixture(scope="session")
+def observer(pbx: Pbx) -> Iterator[AriObserver]:
+    watcher = AriObserver(pbx.ari_url, "switchboard", pbx.secrets["ari_password"]).start()
+    yield watcher
+    watcher.stop()
+
+
+@pytest.fixture(scope="session")
+def sip(pbx: Pbx, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack]:
+    stack = SipStack(pbx_port=pbx.sip_port, recordings=tmp_path_factory.mktemp("heard")).start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture
+def dial(pbx: Pbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller]:
+    """dial(number, caller="5550001001") — a call through the carrier trunk."""
+
+    def place(number: str, caller: str = "5550001001", *, auth_user: str = "carrier",
+              password: str | None = None) -> Caller:
+        secret = password or (
+            pbx.secrets["carrier_password"] if auth_user == "carrier" else pbx.secrets["phone_password"]
+        )
+        phone = sip.phone(caller, secret, auth_user=auth_user)
+        mark = observer.mark()
+        call = phone.dial(number)
+        return Caller(sip, observer, call, mark, f"PJSIP/{auth_user}-")
+
+    return place
+
+
+@pytest.fixture(autouse=True)
+def no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
+    """asterisk/testsuite style: after each test no channel or bridge may be left."""
+    yield
+    if "pbx" not in request.fixturenames:
+        return
+    pbx: Pbx = request.getfixturevalue("pbx")
+    sip: SipStack = request.getfixturevalue("sip")
+    sip.hang_up_all()
+    deadline = time.monotonic() + 10
+    channels, bridges = pbx.ari("/channels"), pbx.ari("/bridges")
+    while (channels or bridges) and time.monotonic() < deadline:
+        sip.pump(0.2)
+        channels, bridges = pbx.ari("/channels"), pbx.ari("/bridges")
+    assert not channels, f"channels left behind: {[c['name'] for c in channels]}"
+    assert not bridges, f"bridges left behind: {[b['id'] for b in bridges]}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).parent.name == "e2e":
+            item.add_marker(pytest.mark.e2e)

@@ -1,0 +1,233 @@
+"""Real SIP phones for tests and `make demo-call`: PJSUA2 with a null audio device.
+
+One `SipStack` (one PJSUA2 Endpoint) per process, pumped from the caller's own thread with
+`libHandleEvents`. Each `PhoneCall` records what its caller hears into a WAV and can play
+a WAV into the call; digits go out as RFC 4733 events.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pjsua2 as pj
+
+_ids = itertools.count(1)
+
+
+class PhoneError(AssertionError):
+    pass
+
+
+@dataclass
+class Incoming:
+    call: PhoneCall
+    from_uri: str
+    headers: str
+
+
+class PhoneCall(pj.Call):  # type: ignore[misc]
+    def __init__(self, stack: SipStack, account: Phone, call_id: int = pj.PJSUA_INVALID_ID) -> None:
+        super().__init__(account, call_id)
+        stack.live_calls.add(self)
+        self.stack = stack
+        self.state = "NULL"
+        self.status_code = 0
+        self.media_ready = False
+        self.recording: Path | None = None
+        self._recorder: pj.AudioMediaRecorder | None = None
+        self._player: pj.AudioMediaPlayer | None = None
+        self._pending_play: Path | None = None
+
+    # PJSUA2 callbacks (run inside libHandleEvents on the stack's thread)
+    def onCallState(self, prm: pj.OnCallStateParam) -> None:
+        try:
+            info = self.getInfo()
+        except pj.Error:
+            self.state = "DISCONNCTD"
+            self._stop_media()
+            return
+        self.state = "DISCONNCTD" if info.state == pj.PJSIP_INV_STATE_DISCONNECTED else info.stateText
+        self.status_code = info.lastStatusCode
+        if self.state == "DISCONNCTD":
+            self._stop_media()
+
+    def onCallMediaState(self, prm: pj.OnCallMediaStateParam) -> None:
+        info = self.getInfo()
+        for index, media in enumerate(info.media):
+            if media.type == pj.PJMEDIA_TYPE_AUDIO and media.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
+                audio = self.getAudioMedia(index)
+                if self._recorder is None and self.recording is not None:
+                    self._recorder = pj.AudioMediaRecorder()
+                    self._recorder.createRecorder(str(self.recording))
+                    audio.startTransmit(self._recorder)
+                self.media_ready = True
+                if self._pending_play is not None:
+                    self._start_player(self._pending_play)
+                    self._pending_play = None
+
+    # actions
+    def dtmf(self, digits: str) -> None:
+        self.stack.wait_until(lambda: self.media_ready, 10, "media before DTMF")
+        param = pj.CallSendDtmfParam()
+        param.digits = digits
+        param.method = pj.PJSUA_DTMF_METHOD_RFC2833
+        self.sendDtmf(param)
+        # Let the digits leave before the next step (each takes about 160 ms + gap).
+        self.stack.pump(0.25 * len(digits))
+
+    def play_file(self, wav: Path) -> None:
+        if self.media_ready:
+            self._start_player(wav)
+        else:
+            self._pending_play = wav
+
+    def _start_player(self, wav: Path) -> None:
+        self._player = pj.AudioMediaPlayer()
+        self._player.createPlayer(str(wav), pj.PJMEDIA_FILE_NO_LOOP)
+        self._player.startTransmit(self.getAudioMedia(-1))
+
+    def answer(self, code: int = 200) -> None:
+        param = pj.CallOpParam()
+        param.statusCode = code
+        super().answer(param)
+
+    def hangup(self) -> None:
+        if self.state in ("DISCONNCTD", "NULL"):
+            return
+        try:
+            param = pj.CallOpParam()
+            param.statusCode = pj.PJSIP_SC_DECLINE if self.state != "CONFIRMED" else 200
+            super().hangup(param)
+        except pj.Error:
+            # Already terminated on the far side.
+            self.state = "DISCONNCTD"
+
+    @property
+    def disconnected(self) -> bool:
+        return self.state == "DISCONNCTD"
+
+    def _stop_media(self) -> None:
+        # The recorder must be released before the call object goes away.
+        self._recorder = None
+        self._player = None
+
+
+class Phone(pj.Account):  # type: ignore[misc]
+    """A SIP identity: a demo phone (1001) or the carrier trunk presenting a caller number."""
+
+    def __init__(self, stack: SipStack, user: str, auth_user: str, password: str) -> None:
+        super().__init__()
+        self.stack = stack
+        self.user = user
+        self.incoming: list[Incoming] = []
+        config = pj.AccountConfig()
+        config.idUri = f"sip:{user}@{stack.host}"
+        config.regConfig.registerOnAdd = False
+        credential = pj.AuthCredInfo("digest", "*", auth_user, 0, password)
+        config.sipConfig.authCreds.append(credential)
+        self.create(config)
+
+    def onIncomingCall(self, prm: pj.OnIncomingCallParam) -> None:
+        call = PhoneCall(self.stack, self, prm.callId)
+        call.recording = self.stack.new_recording_path()
+        info = call.getInfo()
+        self.incoming.append(Incoming(call, info.remoteUri, prm.rdata.wholeMsg))
+        self.stack.calls.append(call)
+        call.answer(180)
+
+    def dial(self, number: str, *, record: bool = True) -> PhoneCall:
+        call = PhoneCall(self.stack, self)
+        if record:
+            call.recording = self.stack.new_recording_path()
+        self.stack.calls.append(call)
+        call.makeCall(f"sip:{number}@{self.stack.host}:{self.stack.pbx_port}", pj.CallOpParam(True))
+        return call
+
+
+@dataclass
+class SipStack:
+    """The process's single PJSUA2 endpoint."""
+
+    pbx_port: int
+    recordings: Path
+    host: str = "127.0.0.1"
+    local_port: int = 0
+    calls: list[PhoneCall] = field(default_factory=list)
+    phones: list[Phone] = field(default_factory=list)
+    endpoint: pj.Endpoint | None = None
+    live_calls: weakref.WeakSet[PhoneCall] = field(default_factory=weakref.WeakSet)
+
+    def start(self) -> SipStack:
+        self.recordings.mkdir(parents=True, exist_ok=True)
+        endpoint = pj.Endpoint()
+        endpoint.libCreate()
+        config = pj.EpConfig()
+        config.uaConfig.threadCnt = 0
+        config.uaConfig.mainThreadOnly = True
+        config.logConfig.level = 1
+        config.logConfig.consoleLevel = 1
+        config.logConfig.msgLogging = 0
+        config.medConfig.noVad = True
+        endpoint.libInit(config)
+        transport = pj.TransportConfig()
+        transport.port = self.local_port
+        transport.boundAddress = self.host
+        endpoint.transportCreate(pj.PJSIP_TRANSPORT_UDP, transport)
+        endpoint.libStart()
+        endpoint.audDevManager().setNullDev()
+        self.endpoint = endpoint
+        return self
+
+    def phone(self, user: str, password: str, auth_user: str | None = None) -> Phone:
+        phone = Phone(self, user, auth_user or user, password)
+        self.phones.append(phone)
+        return phone
+
+    def new_recording_path(self) -> Path:
+        return self.recordings / f"heard-{next(_ids)}-{int(time.time() * 1000)}.wav"
+
+    def pump(self, seconds: float) -> None:
+        assert self.endpoint is not None
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            self.endpoint.libHandleEvents(20)
+
+    def wait_until(self, ready: Callable[[], bool], timeout: float, what: str) -> None:
+        assert self.endpoint is not None
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if time.monotonic() > deadline:
+                raise PhoneError(f"timed out after {timeout:.0f}s waiting for {what}")
+            self.endpoint.libHandleEvents(20)
+
+    def hang_up_all(self) -> None:
+        for call in self.calls:
+            call.hangup()
+        if self.calls:
+            self.wait_until(
+                lambda: all(c.disconnected or c.state == "NULL" for c in self.calls), 10, "hangups"
+            )
+        self.pump(0.2)
+        # Drop every Call before libDestroy, or PJSUA2 aborts in pjsua_call_set_user_data.
+        self.calls.clear()
+
+    def stop(self) -> None:
+        if self.endpoint is None:
+            return
+        self.hang_up_all()
+        for phone in self.phones:
+            phone.shutdown()
+        self.phones.clear()
+        gc.collect()
+        # A Call still referenced (say, by a failed test's traceback) must not run its C++
+        # destructor after libDestroy: that aborts the process. Leave it to process exit.
+        for call in list(self.live_calls):
+            call.thisown = False
+        self.endpoint.libDestroy()
+        self.endpoint = None

@@ -1,0 +1,114 @@
+"""A scripted fake `Call` and an in-memory EVV store, for unit tests of flows only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from app.domain.evv import Agency, CallIn, Caregiver, Client
+from app.flows.call import CallEnded, Prompt, PromptLike, Recording
+
+HANGUP = object()
+
+
+class FakeCall:
+    """Each `read_digits` takes the next scripted entry: digits, "" (silence) or HANGUP."""
+
+    def __init__(self, entries: Sequence[object], caller: str | None = "5550001001") -> None:
+        self.entries = list(entries)
+        self.language = "en"
+        self.played: list[str] = []
+        self.answered = False
+        self.hung_up = False
+        self._caller = caller
+
+    @property
+    def channel_id(self) -> str:
+        return "fake-1"
+
+    @property
+    def caller_number(self) -> str | None:
+        return self._caller
+
+    @property
+    def dialed_number(self) -> str | None:
+        return "8005550100"
+
+    async def answer(self) -> None:
+        self.answered = True
+
+    async def play(self, prompts: Sequence[PromptLike], *, barge_in: bool = True) -> str | None:
+        self._check()
+        for prompt in prompts:
+            if isinstance(prompt, Prompt):
+                self.played.append(f"{prompt.lang or self.language}/{prompt.key}")
+            else:
+                self.played.append(f"{self.language}/{prompt}")
+        return None
+
+    async def read_digits(
+        self, *, max_digits: int, first_timeout: float, inter_timeout: float, terminator: str = "#"
+    ) -> str:
+        self._check()
+        if not self.entries:
+            raise AssertionError(f"script ran out; heard so far: {self.played}")
+        entry = self.entries.pop(0)
+        if entry is HANGUP:
+            self.hung_up = True
+            raise CallEnded("fake")
+        assert isinstance(entry, str)
+        return entry[:max_digits]
+
+    def flush_digits(self) -> None:
+        pass
+
+    async def record(
+        self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"
+    ) -> Recording:
+        self._check()
+        return Recording(name=name, duration_seconds=3.0, path=f"/tmp/{name}.wav")
+
+    async def hangup(self) -> None:
+        self.hung_up = True
+
+    def _check(self) -> None:
+        if self.hung_up:
+            raise CallEnded("fake")
+
+    def keys(self) -> list[str]:
+        return [p.split("/", 1)[1] for p in self.played]
+
+
+DEMO_AGENCY = Agency(1, "Sunrise Home Care", "100200", 3, 720, "America/New_York")
+
+
+@dataclass
+class MemoryEvvStore:
+    agency: Agency = DEMO_AGENCY
+    caregivers: dict[str, Caregiver] = field(
+        default_factory=lambda: {"1234": Caregiver(7, 1, "1234", "Maria Lopez")}
+    )
+    clients: dict[str, Client] = field(
+        default_factory=lambda: {
+            code: Client(int(code), 1, code, f"Client {code}", f"555000{code}")
+            for code in ("1001", "1002", "1003", "1004")
+        }
+    )
+    call_ins: list[CallIn] = field(default_factory=list)
+
+    async def find_caregiver(self, code: str) -> Caregiver | None:
+        return self.caregivers.get(code)
+
+    async def get_agency(self, agency_id: int) -> Agency:
+        return self.agency
+
+    async def find_client(self, agency_id: int, code: str) -> Client | None:
+        return self.clients.get(code)
+
+    async def record_call_in(self, call_in: CallIn) -> int:
+        self.call_ins.append(call_in)
+        return len(self.call_ins)
+
+    def with_max_clients(self, count: int) -> MemoryEvvStore:
+        self.agency = replace(self.agency, max_clients=count)
+        return self
