@@ -216,3 +216,28 @@ async def test_unreadable_event_is_logged_not_stored(
         await _with_listener(listener, body)
     assert store.records == {}
     assert "1741079702.1" in caplog.records[-1].getMessage()
+
+
+class BrokenStore(MemoryStore):
+    async def add_many(self, records: Iterable[CdrRecord]) -> int:
+        raise ConnectionError("database is down")
+
+
+async def test_failed_backfill_is_logged_and_listening_goes_on(
+    asterisk: FakeAsterisk, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = await asterisk.start()
+    settings = settings_for(tmp_path, port)
+    settings.cdr_csv.parent.mkdir(parents=True)
+    settings.cdr_csv.write_text(UNANSWERED_CSV_LINE + "\n")
+    store = BrokenStore()
+    listener = CdrListener(settings, store)
+
+    async def body() -> None:
+        await asyncio.wait_for(listener.logged_in.wait(), 5)
+        asterisk.send_event(ANSWERED_EVENT)
+        await eventually(lambda: "1741079702.1" in store.origins())
+
+    with caplog.at_level(logging.ERROR, logger="app.telephony.ami.listener"):
+        await _with_listener(listener, body)
+    assert any("back-fill" in r.getMessage() for r in caplog.records)

@@ -55,7 +55,14 @@ class CdrListener:
 
     async def start(self) -> None:
         """Back-fill from Master.csv, then connect; panoramisk reconnects on its own."""
-        await backfill_from_csv(self.settings.cdr_csv, self.store)
+        try:
+            await backfill_from_csv(self.settings.cdr_csv, self.store)
+        except Exception:
+            # Live CDRs still matter while the database is unwell; the file stays put
+            # and the next start back-fills it.
+            log.exception(
+                "CDR back-fill from %s failed; listening to AMI anyway", self.settings.cdr_csv
+            )
         manager = _Manager(
             loop=asyncio.get_running_loop(),
             host=self.settings.bind_address,
