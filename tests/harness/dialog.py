@@ -84,6 +84,15 @@ class Caller:
             for uri in self.observer.prompts_played(self.channel_id, self.mark)
         ]
 
+    def dialplan_steps(self) -> list[str]:
+        """`App(data)` for each dialplan application this call ran (outside Stasis)."""
+        return [
+            f"{event['dialplan_app']}({event.get('dialplan_app_data', '')})"
+            for event in self.observer.since(self.mark)
+            if event.get("type") == "ChannelDialplan"
+            and event["channel"]["id"] == self.channel_id
+        ]
+
     def digits_received(self) -> str:
         return self.observer.digits_received(self.channel_id, self.mark)
 
