@@ -37,10 +37,13 @@ class Controller:
         self.events = EventStream(self.client, self.router.dispatch, on_connect=self._connected)
         self.cdr = CdrListener(settings, CdrRepository(self.sessionmaker))
         self._events_task: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[int]] = set()
 
     async def _connected(self) -> None:
         # Channels a previous controller left in our app get an apology, not silence.
-        asyncio.create_task(self.router.adopt_orphans())
+        task = asyncio.create_task(self.router.adopt_orphans())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def start(self) -> None:
         await self.cdr.start()

@@ -88,7 +88,8 @@ def print_banner(settings: Settings) -> None:
     ports = settings.ports
     lines = [
         "Switchboard is running.",
-        f"  SIP (UDP)   {settings.bind_address}:{ports.sip}   phones {', '.join(DEMO_PHONES)}, trunk 'carrier'",
+        f"  SIP (UDP)   {settings.bind_address}:{ports.sip}"
+        f"   phones {', '.join(DEMO_PHONES)}, trunk 'carrier'",
         f"  ARI / HTTP  {settings.ari_url}/ari   user {settings.ari_user}",
         f"  AMI         {settings.bind_address}:{ports.ami}   user {settings.ami_user}",
         f"  database    {settings.database_url}",

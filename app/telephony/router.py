@@ -7,6 +7,7 @@ never stays in Stasis after its flow ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -97,10 +98,8 @@ class Router:
             log.exception("channel %s: could not play the apology", call.channel_id)
 
     async def _release(self, call: AriCall) -> None:
-        try:
+        with contextlib.suppress(AriError, CallEnded, asyncio.CancelledError):
             await asyncio.shield(call.hangup())
-        except (AriError, CallEnded, asyncio.CancelledError):
-            pass
         self.calls.pop(call.channel_id, None)
         self.tasks.pop(call.channel_id, None)
 

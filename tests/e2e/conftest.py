@@ -41,10 +41,17 @@ def sip(pbx: Pbx, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack
 def dial(pbx: Pbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller]:
     """dial(number, caller="5550001001") — a call through the carrier trunk."""
 
-    def place(number: str, caller: str = "5550001001", *, auth_user: str = "carrier",
-              password: str | None = None) -> Caller:
+    def place(
+        number: str,
+        caller: str = "5550001001",
+        *,
+        auth_user: str = "carrier",
+        password: str | None = None,
+    ) -> Caller:
         secret = password or (
-            pbx.secrets["carrier_password"] if auth_user == "carrier" else pbx.secrets["phone_password"]
+            pbx.secrets["carrier_password"]
+            if auth_user == "carrier"
+            else pbx.secrets["phone_password"]
         )
         phone = sip.phone(caller, secret, auth_user=auth_user)
         mark = observer.mark()

@@ -95,7 +95,10 @@ class Pbx:
         binary = Path(self.env["ASTERISK_PREFIX"]) / "sbin" / "asterisk"
         result = subprocess.run(
             [str(binary), "-C", str(self.asterisk_conf), "-rx", command],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
         return result.stdout
 
@@ -127,7 +130,10 @@ def start_pbx(runtime: Path) -> Pbx:
     log = (runtime / "controller.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "run"],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     pbx = Pbx(runtime, env, process, sip, http, ami, load_secrets(runtime / "secrets.env"))

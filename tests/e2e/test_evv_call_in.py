@@ -29,9 +29,7 @@ def call_in_until_clients(caller: Caller, caregiver: str = "1234") -> None:
     caller.expect("evv-first-client")
 
 
-def test_call_in_for_two_clients_writes_two_visits(
-    dial: Callable[..., Caller], pbx: Pbx
-) -> None:
+def test_call_in_for_two_clients_writes_two_visits(dial: Callable[..., Caller], pbx: Pbx) -> None:
     before = datetime.now(UTC)
     caller = dial(EVV_DID, caller="5550001001")
     call_in_until_clients(caller)
@@ -53,8 +51,14 @@ def test_call_in_for_two_clients_writes_two_visits(
 
     heard = caller.prompts()
     assert heard[:6] == [f"{lang}/language-option" for lang in ("en", "es", "ru", "so", "zh", "ar")]
-    for key in ("evv-welcome", "evv-group-question", "evv-in-or-out", "evv-received",
-                "evv-first-client", "evv-next-client"):
+    for key in (
+        "evv-welcome",
+        "evv-group-question",
+        "evv-in-or-out",
+        "evv-received",
+        "evv-first-client",
+        "evv-next-client",
+    ):
         assert f"en/{key}" in heard, key
     assert caller.digits_received() == "11234#211001#1002#"
 

@@ -10,10 +10,10 @@ import asyncio
 import sys
 import time
 
-from sqlalchemy import text
-
 from app.config import Settings, load_settings
-from app.db.engine import make_engine
+from app.db.cdr_repository import CdrRepository
+from app.db.engine import make_engine, make_sessionmaker
+from app.db.evv_repository import EvvRepository
 from tests.harness.dialog import Caller, audio_level
 from tests.harness.observer import AriObserver
 from tests.harness.phone import SipStack
@@ -46,29 +46,30 @@ def place_call(settings: Settings, stack: SipStack, observer: AriObserver) -> Ca
 
 async def show_rows(settings: Settings, channel_id: str) -> None:
     engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
     try:
-        async with engine.connect() as connection:
-            for _ in range(50):
-                cdr = (await connection.execute(
-                    text("SELECT source, destination, disposition, duration, billable_seconds "
-                         "FROM cdr WHERE unique_id = :id"), {"id": channel_id})).all()
-                if cdr:
-                    break
-                await asyncio.sleep(0.2)
-            visits = (await connection.execute(
-                text("SELECT v.id, g.code, c.code, v.call_in_at, v.call_in_number, "
-                     "v.call_in_location_matched FROM visit v "
-                     "JOIN caregiver g ON g.id = v.caregiver_id JOIN client c ON c.id = v.client_id "
-                     "WHERE v.call_in_channel = :id"), {"id": channel_id})).all()
+        cdrs = []
+        for _ in range(50):  # Asterisk writes the CDR just after the hangup
+            cdrs = await CdrRepository(sessions).list_for_unique_id(channel_id)
+            if cdrs:
+                break
+            await asyncio.sleep(0.2)
+        visits = await EvvRepository(sessions).visits_for_channel(channel_id)
     finally:
         await engine.dispose()
     for visit in visits:
-        print(f"visit #{visit[0]}: caregiver {visit[1]}, client {visit[2]}, call in {visit[3]}, "
-              f"from {visit[4]}, location matched: {bool(visit[5])}")
-    for row in cdr:
-        print(f"CDR: {row[0]} -> {row[1]}, {row[2]}, {row[3]}s ({row[4]}s billed)")
-    if not visits or not cdr:
-        raise SystemExit("demo call did not leave a visit and a CDR")
+        print(
+            f"visit #{visit.id}: caregiver #{visit.caregiver_id}, client #{visit.client_id}, "
+            f"call in {visit.call_in_at:%Y-%m-%d %H:%M:%S} UTC from {visit.call_in_number}, "
+            f"location matched: {visit.location_matched}"
+        )
+    for cdr in cdrs:
+        print(
+            f"CDR: {cdr.source} -> {cdr.destination}, {cdr.disposition}, "
+            f"{cdr.duration}s ({cdr.billable_seconds}s billed)"
+        )
+    if not visits or not cdrs:
+        raise SystemExit("the demo call left no visit or no CDR")
 
 
 def main() -> int:

@@ -36,7 +36,9 @@ class Caller:
 
         self.stack.wait_until(ready, 15, f"a {name_prefix} channel on the PBX")
         if not found:
-            raise AssertionError(f"call ended before reaching the PBX (SIP {self.call.status_code})")
+            raise AssertionError(
+                f"call ended before reaching the PBX (SIP {self.call.status_code})"
+            )
         return found[0]
 
     def _pump(self) -> None:
@@ -59,9 +61,7 @@ class Caller:
         try:
             self.cursor = self.observer.wait_for(match, self.cursor, timeout, self._pump) + 1
         except AssertionError:
-            raise AssertionError(
-                f"prompt {key!r} never played; heard {self.prompts()}"
-            ) from None
+            raise AssertionError(f"prompt {key!r} never played; heard {self.prompts()}") from None
 
     def press(self, digits: str) -> None:
         self.call.dtmf(digits)
@@ -89,8 +89,7 @@ class Caller:
         return [
             f"{event['dialplan_app']}({event.get('dialplan_app_data', '')})"
             for event in self.observer.since(self.mark)
-            if event.get("type") == "ChannelDialplan"
-            and event["channel"]["id"] == self.channel_id
+            if event.get("type") == "ChannelDialplan" and event["channel"]["id"] == self.channel_id
         ]
 
     def digits_received(self) -> str:
@@ -108,7 +107,10 @@ def audio_level(path: Path) -> tuple[float, float]:
         return 0.0, 0.0
     rate, position = 8000, 12
     while position + 8 <= len(raw):
-        chunk, size = raw[position : position + 4], struct.unpack("<I", raw[position + 4 : position + 8])[0]
+        chunk, size = (
+            raw[position : position + 4],
+            struct.unpack("<I", raw[position + 4 : position + 8])[0],
+        )
         if chunk == b"fmt ":
             rate = struct.unpack("<I", raw[position + 12 : position + 16])[0]
         if chunk == b"data":

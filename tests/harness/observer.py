@@ -42,9 +42,10 @@ class AriObserver:
         params = {"app": self.app, "subscribeAll": "true"}
         while True:
             try:
-                async with aiohttp.ClientSession(headers=self.headers) as session, session.ws_connect(
-                    url, params=params, heartbeat=20
-                ) as ws:
+                async with (
+                    aiohttp.ClientSession(headers=self.headers) as session,
+                    session.ws_connect(url, params=params, heartbeat=20) as ws,
+                ):
                     self._connected.set()
                     async for message in ws:
                         if message.type == aiohttp.WSMsgType.TEXT:

@@ -52,7 +52,9 @@ class PhoneCall(pj.Call):  # type: ignore[misc]
             self.state = "DISCONNCTD"
             self._stop_media()
             return
-        self.state = "DISCONNCTD" if info.state == pj.PJSIP_INV_STATE_DISCONNECTED else info.stateText
+        self.state = (
+            "DISCONNCTD" if info.state == pj.PJSIP_INV_STATE_DISCONNECTED else info.stateText
+        )
         self.status_code = info.lastStatusCode
         if self.state == "DISCONNCTD":
             self._stop_media()

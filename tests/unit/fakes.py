@@ -75,7 +75,7 @@ class FakeCall:
         if self.hung_up:
             raise CallEnded("fake")
 
-    def keys(self) -> list[str]:
+    def prompt_keys(self) -> list[str]:
         return [p.split("/", 1)[1] for p in self.played]
 
 

@@ -26,10 +26,14 @@ async def test_call_in_for_two_clients_then_hang_up() -> None:
     assert {c.started_at for c in store.call_ins} == {NOON_UTC}
     assert [c.location_matched for c in store.call_ins] == [True, False]
     assert not any(c.group_visit for c in store.call_ins)
-    keys = call.keys()
+    keys = call.prompt_keys()
     assert keys[:6] == ["language-option"] * 6
-    assert call.played[:6] == [f"{lang}/language-option" for lang in ("en", "es", "ru", "so", "zh", "ar")]
-    assert keys.index("evv-received") < keys.index("evv-first-client") < keys.index("evv-next-client")
+    assert call.played[:6] == [
+        f"{lang}/language-option" for lang in ("en", "es", "ru", "so", "zh", "ar")
+    ]
+    assert (
+        keys.index("evv-received") < keys.index("evv-first-client") < keys.index("evv-next-client")
+    )
 
 
 async def test_language_choice_sets_every_later_prompt() -> None:
@@ -47,7 +51,7 @@ async def test_maximum_clients_says_goodbye_and_hangs_up() -> None:
     call = FakeCall(["1", "1234", "2", "1", "1001", "1002"])
     await line(store)(call)
     assert len(store.call_ins) == 2
-    assert call.keys()[-1] == "goodbye-thanks"
+    assert call.prompt_keys()[-1] == "goodbye-thanks"
     assert call.hung_up
 
 
@@ -58,11 +62,13 @@ async def test_maximum_clients_says_goodbye_and_hangs_up() -> None:
         (["", "", ""], ["no-input", "no-input", "no-input"]),
     ],
 )
-async def test_three_bad_caregiver_entries_end_politely(entries: list[str], heard: list[str]) -> None:
+async def test_three_bad_caregiver_entries_end_politely(
+    entries: list[str], heard: list[str]
+) -> None:
     store = MemoryEvvStore()
     call = FakeCall(["1", *entries])
     await line(store)(call)
-    keys = call.keys()
+    keys = call.prompt_keys()
     assert [k for k in keys if k in ("evv-invalid-id", "no-input")] == heard
     assert keys[-1] == "too-many-attempts"
     assert call.hung_up and store.call_ins == []
@@ -72,7 +78,7 @@ async def test_invalid_entry_is_read_back() -> None:
     call = FakeCall(["1", "42", HANGUP])
     with pytest.raises(CallEnded):
         await line(MemoryEvvStore())(call)
-    keys = call.keys()
+    keys = call.prompt_keys()
     start = keys.index("you-entered")
     assert keys[start + 1 : keys.index("evv-invalid-id")], "the digits are read back"
 
@@ -83,7 +89,7 @@ async def test_same_client_twice_is_refused() -> None:
     with pytest.raises(CallEnded):
         await line(store)(call)
     assert [c.client_id for c in store.call_ins] == [1001, 1002]
-    assert "evv-client-already-entered" in call.keys()
+    assert "evv-client-already-entered" in call.prompt_keys()
 
 
 async def test_silence_after_some_clients_means_done() -> None:
@@ -91,7 +97,7 @@ async def test_silence_after_some_clients_means_done() -> None:
     call = FakeCall(["1", "1234", "2", "1", "1001", "", "", ""])
     await line(store)(call)
     assert len(store.call_ins) == 1
-    assert call.keys()[-1] == "goodbye-thanks"
+    assert call.prompt_keys()[-1] == "goodbye-thanks"
 
 
 @pytest.mark.parametrize("choice", ["7", "*", ""])

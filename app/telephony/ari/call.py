@@ -7,6 +7,7 @@ The router feeds it events synchronously (`on_event`); flow-side methods wait on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from collections import deque
@@ -83,10 +84,8 @@ class AriCall:
             self._finished_playbacks.discard(playback_id)
             return None
         # Barged in: stop the rest of the prompt list.
-        try:
+        with contextlib.suppress(NotFound):
             await self._client.stop_playback(playback_id)
-        except NotFound:
-            pass
         return self._digits[0] if self._digits else None
 
     async def read_digits(
@@ -140,10 +139,8 @@ class AriCall:
     async def hangup(self) -> None:
         if self.ended:
             return
-        try:
+        with contextlib.suppress(NotFound):
             await self._client.hangup(self.channel_id)
-        except NotFound:
-            pass
         self._mark_ended()
 
     # -- events from the router -----------------------------------------------------

@@ -68,7 +68,9 @@ class EventStream:
             url, params=params, heartbeat=20, max_msg_size=0
         ) as ws:
             self.connections += 1
-            log.info("ARI events connected (app %s, connection %d)", self.client.app, self.connections)
+            log.info(
+                "ARI events connected (app %s, connection %d)", self.client.app, self.connections
+            )
             self.connected.set()
             if self.on_connect is not None:
                 await self.on_connect()

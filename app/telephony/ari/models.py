@@ -39,7 +39,9 @@ class Playback:
 
     @classmethod
     def from_json(cls, body: dict[str, Any]) -> Playback:
-        return cls(id=body["id"], state=body.get("state", ""), target_uri=body.get("target_uri", ""))
+        return cls(
+            id=body["id"], state=body.get("state", ""), target_uri=body.get("target_uri", "")
+        )
 
 
 @dataclass(frozen=True, slots=True)
