@@ -48,3 +48,12 @@ async def current_revision(url: str) -> str | None:
             return await connection.run_sync(_read_revision)
     finally:
         await engine.dispose()
+
+
+def head_revision() -> str:
+    """The newest revision in `migrations/versions`."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    return head

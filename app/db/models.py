@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -97,6 +98,9 @@ class TaskRow(Base):
 
 
 class VisitRow(Base):
+    """One client's visit: opened by a call-in, closed by a call-out (either may be missing,
+    which is an exception, not a failure)."""
+
     __tablename__ = "visit"
     __table_args__ = (
         # The call-out flow looks up a caregiver's open call-ins by time.
@@ -108,11 +112,44 @@ class VisitRow(Base):
     caregiver_id: Mapped[int] = mapped_column(ForeignKey("caregiver.id"))
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
     group_visit: Mapped[bool] = mapped_column(Boolean)
-    call_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    call_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     call_in_number: Mapped[str | None] = mapped_column(String(64))
     call_in_location_matched: Mapped[bool] = mapped_column(Boolean)
-    call_in_channel: Mapped[str] = mapped_column(String(150), index=True)
+    call_in_channel: Mapped[str | None] = mapped_column(String(150), index=True)
     call_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    call_out_number: Mapped[str | None] = mapped_column(String(64))
+    call_out_location_matched: Mapped[bool | None] = mapped_column(Boolean)
+    call_out_channel: Mapped[str | None] = mapped_column(String(150), index=True)
+    call_out_group_visit: Mapped[bool | None] = mapped_column(Boolean)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    client_verification: Mapped[str | None] = mapped_column(String(20))
+    client_voice_path: Mapped[str | None] = mapped_column(String(500))
+    client_voice_seconds: Mapped[float | None] = mapped_column(Float)
+    times_verdict: Mapped[str | None] = mapped_column(String(20))
+    service_verdict: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class VisitTaskRow(Base):
+    __tablename__ = "visit_task"
+    __table_args__ = (UniqueConstraint("visit_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id"))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class VisitExceptionRow(Base):
+    """An EVV exception an auditor must review (see app/domain/visits.py for the codes)."""
+
+    __tablename__ = "visit_exception"
+    __table_args__ = (UniqueConstraint("visit_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

@@ -15,10 +15,20 @@ from sqlalchemy.engine import Connection
 
 from app.config import REPO_ROOT
 from app.db.engine import make_engine
-from app.db.migrate import current_revision, downgrade, upgrade
+from app.db.migrate import current_revision, downgrade, head_revision, upgrade
 from app.db.models import Base
 
-APP_TABLES = {"agency", "caregiver", "client", "service", "task", "visit", "cdr"}
+APP_TABLES = {
+    "agency",
+    "caregiver",
+    "client",
+    "service",
+    "task",
+    "visit",
+    "visit_task",
+    "visit_exception",
+    "cdr",
+}
 
 EXPECTED_UNIQUE = {
     "agency": {"uq_agency_account_number"},
@@ -27,6 +37,8 @@ EXPECTED_UNIQUE = {
     "service": {"uq_service_agency_id_code"},
     "task": {"uq_task_agency_id_code"},
     "cdr": {"uq_cdr_call_leg"},
+    "visit_task": {"uq_visit_task_visit_id_position"},
+    "visit_exception": {"uq_visit_exception_visit_id_code"},
 }
 EXPECTED_FOREIGN_KEYS = {
     "caregiver": {"fk_caregiver_agency_id_agency"},
@@ -37,11 +49,20 @@ EXPECTED_FOREIGN_KEYS = {
         "fk_visit_agency_id_agency",
         "fk_visit_caregiver_id_caregiver",
         "fk_visit_client_id_client",
+        "fk_visit_service_id_service",
     },
+    "visit_task": {"fk_visit_task_visit_id_visit", "fk_visit_task_task_id_task"},
+    "visit_exception": {"fk_visit_exception_visit_id_visit"},
 }
 EXPECTED_INDEXES = {
     "caregiver": {"ix_caregiver_agency_id"},
-    "visit": {"ix_visit_caregiver_id_call_in_at", "ix_visit_client_id", "ix_visit_call_in_channel"},
+    "visit": {
+        "ix_visit_caregiver_id_call_in_at",
+        "ix_visit_client_id",
+        "ix_visit_call_in_channel",
+        "ix_visit_call_out_channel",
+    },
+    "visit_exception": {"ix_visit_exception_visit_id"},
     "cdr": {"ix_cdr_start_time"},
 }
 
@@ -105,7 +126,7 @@ async def test_upgrade_downgrade_upgrade(empty_db_url: str) -> None:
     assert await current_revision(empty_db_url) is None
 
     await upgrade(empty_db_url)
-    assert await current_revision(empty_db_url) == "0001"
+    assert await current_revision(empty_db_url) == head_revision()
     _assert_at_head(await _inspect(empty_db_url))
 
     await downgrade(empty_db_url, "base")
@@ -138,4 +159,39 @@ async def test_alembic_cli_takes_the_url_from_x_argument(sqlite_url: str) -> Non
     )
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, stderr.decode()
-    assert await current_revision(sqlite_url) == "0001"
+    assert await current_revision(sqlite_url) == head_revision()
+
+
+async def test_visits_survive_the_call_out_migration(empty_db_url: str) -> None:
+    from sqlalchemy import text
+
+    await downgrade(empty_db_url, "base")
+    await upgrade(empty_db_url, "0001")
+    engine = make_engine(empty_db_url)
+    try:
+        async with engine.begin() as connection:
+            for statement in (
+                "INSERT INTO agency (id, name, account_number, max_clients, max_visit_minutes) "
+                "VALUES (1, 'A', '1', 3, 720)",
+                "INSERT INTO caregiver (id, agency_id, code, name) VALUES (1, 1, '1234', 'C')",
+                "INSERT INTO client (id, agency_id, code, name, phone) "
+                "VALUES (1, 1, '1001', 'K', '5550001001')",
+                "INSERT INTO visit (id, agency_id, caregiver_id, client_id, group_visit, "
+                "call_in_at, call_in_number, call_in_location_matched, call_in_channel, "
+                "created_at) VALUES (1, 1, 1, 1, false, '2026-11-22 10:00:00+00:00', "
+                "'5550001001', true, 'chan-1', '2026-11-22 10:00:00+00:00')",
+            ):
+                await connection.execute(text(statement))
+        await upgrade(empty_db_url, "0002")
+        async with engine.connect() as connection:
+            row = (
+                await connection.execute(text("SELECT call_in_channel, times_verdict FROM visit"))
+            ).one()
+        assert tuple(row) == ("chan-1", None)
+        await downgrade(empty_db_url, "0001")
+        async with engine.connect() as connection:
+            count = (await connection.execute(text("SELECT count(*) FROM visit"))).scalar_one()
+        assert count == 1
+    finally:
+        await engine.dispose()
+        await upgrade(empty_db_url)
