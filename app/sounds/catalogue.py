@@ -130,7 +130,7 @@ def missing(catalogue: Catalogue) -> list[tuple[str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    root = Path(args[0]) if args else Path("sounds")
+    root = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "sounds"
     gaps = missing(load_catalogue(root))
     for lang, key in gaps:
         print(f"missing {lang}/{key}")

@@ -4,7 +4,8 @@
 
 A prompt is (re)rendered when its WAV is missing or its text or voice changed since the last
 render; `sounds/manifest.json` keeps, per language and key, whether the WAV is "synthesized"
-(with the hashes of the text and of the WAV written) or "recorded". A recording always wins:
+(with the voice, a hash of the text as given to the synthesizer and a hash of the WAV
+written) or "recorded". A recording always wins:
 a prompt marked `source = "recorded"`, or a WAV that is not the one this renderer wrote, is
 never overwritten. Running twice renders nothing the second time.
 """
@@ -27,6 +28,7 @@ from app.sounds.catalogue import LANGUAGES, Catalogue, load_catalogue
 # Bump when the audio pipeline changes so every synthesized prompt is rendered again.
 PIPELINE = 1
 MANIFEST = "manifest.json"
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "sounds"  # the checkout's sounds/
 
 VOICES = {
     "en": "en-us",  # a US line
@@ -158,7 +160,15 @@ def _render_lang(
         if synth is None:
             continue
         wav.parent.mkdir(parents=True, exist_ok=True)
-        synth(spoken, voice, wav)
+        # Write aside and move into place: a half-written WAV left by a failed run would
+        # otherwise look like a recording (not ours) and never be rendered again.
+        partial = wav.with_name(f".{wav.stem}.partial.wav")
+        try:
+            synth(spoken, voice, partial)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        partial.replace(wav)
         entries[key] = {
             "source": "synthesized",
             "voice": voice,
@@ -208,7 +218,7 @@ def render(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.sounds.render", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path("sounds"))
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--force", action="store_true", help="re-render every synthesized prompt")
     parser.add_argument("--lang", action="append", choices=LANGUAGES, help="only this language")
     parser.add_argument(

@@ -138,6 +138,17 @@ def test_prompts_removed_from_the_catalogue_lose_only_synthesized_audio(root: Pa
     assert "bye" not in manifest(root)["prompts"]["en"]
 
 
+def test_a_failed_render_leaves_nothing_that_looks_like_a_recording(root: Path) -> None:
+    def broken(text: str, voice: str, out: Path) -> None:
+        out.write_bytes(b"RIFF half")
+        raise RuntimeError("synthesizer crashed")
+
+    with pytest.raises(RuntimeError):
+        render(root, synth=broken)
+    assert list(root.rglob("*.wav")) == []
+    assert len(render(root, synth=FakeSynth()).rendered) == 3
+
+
 def test_only_the_languages_asked_for(root: Path) -> None:
     report = render(root, synth=FakeSynth(), langs=["es"])
     assert report.rendered == ["es/hello"]
