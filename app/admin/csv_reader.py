@@ -71,7 +71,7 @@ class _DecodedLines:
         if len(raw) > MAX_LINE_BYTES:
             if not raw.endswith(b"\n"):
                 self._skip_rest_of_line()
-            self.problems.append((self.line_number, "line longer than 1 MiB"))
+            self.problems.append((self.line_number, f"line longer than {MAX_LINE_BYTES} bytes"))
             return "\n"
         try:
             return raw.decode("utf-8")
