@@ -34,6 +34,31 @@ class Client:
 
 
 @dataclass(frozen=True)
+class Service:
+    id: int
+    agency_id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Task:
+    id: int
+    agency_id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ClosedVisit:
+    """A call-out written: the visit it closed (or opened, with no call-in to match)."""
+
+    visit_id: int
+    call_in_at: datetime | None
+    call_out_at: datetime
+
+
+@dataclass(frozen=True)
 class CallIn:
     """What one call-in establishes for one client: the visit's start."""
 
@@ -63,5 +88,5 @@ def location_matches(caller_number: str | None, registered_phone: str) -> bool:
     return bool(caller) and caller == registered
 
 
-def may_add_client(clients_so_far: int, agency: Agency) -> bool:
-    return clients_so_far < agency.max_clients
+def may_add_client(clients_so_far: int, max_clients: int) -> bool:
+    return clients_so_far < max_clients

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from app.domain.evv import Agency, CallIn, Caregiver, Client, location_matches, may_add_client
+from app.domain.evv import CallIn, Caregiver, Client, location_matches, may_add_client
 from app.domain.speech import say_time
 from app.flows.call import Call, NoInput, Prompt
 from app.flows.dialogs import Rejected, ask, choose
 from app.flows.durable import durable
+from app.flows.evv_call_out import CallOutDialogue
+from app.flows.evv_store import EvvStore
 
 LANGUAGES = ("en", "es", "ru", "so", "zh", "ar")
 CAREGIVER_ID_DIGITS = 10
 CLIENT_ID_DIGITS = 10
-
-
-class EvvStore(Protocol):
-    async def find_caregiver(self, code: str) -> Caregiver | None: ...
-    async def get_agency(self, agency_id: int) -> Agency: ...
-    async def find_client(self, agency_id: int, code: str) -> Client | None: ...
-    async def record_call_in(self, call_in: CallIn) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -54,25 +48,9 @@ class EvvLine:
     async def call_in(self, call: Call, caregiver: Caregiver, group_visit: bool) -> None:
         """Every client entered on this call shares the one call-in time."""
         agency = await self.store.get_agency(caregiver.agency_id)
-        started_at = self.clock()
-        local = started_at.astimezone(ZoneInfo(agency.timezone))
-        await call.play([*say_time(local.time(), call.language), "evv-received"])
-        entered: list[int] = []
+        started_at = await self._announce_time(call, agency.timezone)
 
-        async def lookup(code: str) -> Client | None:
-            client = await self.store.find_client(agency.id, code)
-            if client is not None and client.id in entered:
-                raise Rejected(["evv-client-already-entered"])
-            return client
-
-        while may_add_client(len(entered), agency):
-            prompt = "evv-next-client" if entered else "evv-first-client"
-            try:
-                client = await ask(call, [prompt], lookup, max_digits=CLIENT_ID_DIGITS)
-            except NoInput:
-                if not entered:
-                    raise
-                break  # visits so far are saved; silence here means "done"
+        async def write(client: Client) -> None:
             await durable(
                 self.store.record_call_in(
                     CallIn(
@@ -87,8 +65,46 @@ class EvvLine:
                     )
                 )
             )
-            entered.append(client.id)
-        await call.play(["goodbye-thanks"], barge_in=False)
+
+        await self._for_each_client(call, agency.id, agency.max_clients, write)
 
     async def call_out(self, call: Call, caregiver: Caregiver, group_visit: bool) -> None:
-        await call.play(["evv-call-out-unavailable"], barge_in=False)
+        """Every client entered on this call shares the one call-out time."""
+        agency = await self.store.get_agency(caregiver.agency_id)
+        ended_at = await self._announce_time(call, agency.timezone)
+        dialogue = CallOutDialogue(self.store, call, agency, caregiver, group_visit, ended_at)
+        await self._for_each_client(call, agency.id, agency.max_clients, dialogue.close_visit)
+
+    async def _announce_time(self, call: Call, timezone: str) -> datetime:
+        now = self.clock()
+        local = now.astimezone(ZoneInfo(timezone))
+        await call.play([*say_time(local.time(), call.language), "evv-received"])
+        return now
+
+    async def _for_each_client(
+        self,
+        call: Call,
+        agency_id: int,
+        max_clients: int,
+        handle: Callable[[Client], Awaitable[None]],
+    ) -> None:
+        """Client IDs until the caller hangs up (or goes quiet) or the agency's maximum."""
+        entered: list[int] = []
+
+        async def lookup(code: str) -> Client | None:
+            client = await self.store.find_client(agency_id, code)
+            if client is not None and client.id in entered:
+                raise Rejected(["evv-client-already-entered"])
+            return client
+
+        while may_add_client(len(entered), max_clients):
+            prompt = "evv-next-client" if entered else "evv-first-client"
+            try:
+                client = await ask(call, [prompt], lookup, max_digits=CLIENT_ID_DIGITS)
+            except NoInput:
+                if not entered:
+                    raise
+                break  # visits so far are saved; silence here means "done"
+            await handle(client)
+            entered.append(client.id)
+        await call.play(["goodbye-thanks"], barge_in=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pjsua2 as pj
 
 _ids = itertools.count(1)
+MAX_PHONES = 6  # PJSUA_MAX_ACC is 8 in the wheel
 
 
 class PhoneError(AssertionError):
@@ -127,6 +128,8 @@ class Phone(pj.Account):  # type: ignore[misc]
         super().__init__()
         self.stack = stack
         self.user = user
+        self.auth_user = auth_user
+        self.password = password
         self.incoming: list[Incoming] = []
         config = pj.AccountConfig()
         config.idUri = f"sip:{user}@{stack.host}"
@@ -148,7 +151,12 @@ class Phone(pj.Account):  # type: ignore[misc]
         if record:
             call.recording = self.stack.new_recording_path()
         self.stack.calls.append(call)
-        call.makeCall(f"sip:{number}@{self.stack.host}:{self.stack.pbx_port}", pj.CallOpParam(True))
+        try:
+            call.makeCall(
+                f"sip:{number}@{self.stack.host}:{self.stack.pbx_port}", pj.CallOpParam(True)
+            )
+        except pj.Error as error:
+            raise PhoneError(f"could not place a call to {number}: {error.info()}") from None
         return call
 
 
@@ -162,6 +170,7 @@ class SipStack:
     local_port: int = 0
     calls: list[PhoneCall] = field(default_factory=list)
     phones: list[Phone] = field(default_factory=list)
+    retired: list[Phone] = field(default_factory=list)
     endpoint: pj.Endpoint | None = None
     live_calls: weakref.WeakSet[PhoneCall] = field(default_factory=weakref.WeakSet)
 
@@ -187,7 +196,19 @@ class SipStack:
         return self
 
     def phone(self, user: str, password: str, auth_user: str | None = None) -> Phone:
-        phone = Phone(self, user, auth_user or user, password)
+        """The SIP identity `user` authenticating as `auth_user`. PJSUA allows only a few
+        accounts per endpoint, so identities are reused, the oldest retired first."""
+        auth_user = auth_user or user
+        for phone in self.phones:
+            if (phone.user, phone.auth_user, phone.password) == (user, auth_user, password):
+                return phone
+        if len(self.phones) >= MAX_PHONES:
+            retired = self.phones.pop(0)
+            retired.shutdown()
+            # Keep the retired object alive: PJSUA reuses its account id, and its destructor
+            # would otherwise delete whichever account holds that id by then.
+            self.retired.append(retired)
+        phone = Phone(self, user, auth_user, password)
         self.phones.append(phone)
         return phone
 

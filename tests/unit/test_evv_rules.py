@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.evv import Agency, location_matches, may_add_client
+from app.domain.evv import location_matches, may_add_client
 
 
 @pytest.mark.parametrize(
@@ -25,5 +25,4 @@ def test_location_matches(caller: str | None, registered: str, matches: bool) ->
 
 @pytest.mark.parametrize(("so_far", "allowed"), [(0, True), (2, True), (3, False), (4, False)])
 def test_may_add_client(so_far: int, allowed: bool) -> None:
-    agency = Agency(1, "A", "1", 3, 720, "UTC")
-    assert may_add_client(so_far, agency) is allowed
+    assert may_add_client(so_far, 3) is allowed
