@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -25,10 +26,8 @@ def with_call_in(store: MemoryEvvStore, client_id: int = 1001) -> MemoryEvvStore
 
 async def run(store: MemoryEvvStore, entries: list[object]) -> FakeCall:
     call = FakeCall(entries)
-    try:
+    with contextlib.suppress(CallEnded):
         await EvvLine(store, lambda: OUT_AT)(call)
-    except CallEnded:
-        pass
     return call
 
 
