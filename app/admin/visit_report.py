@@ -130,7 +130,7 @@ async def _visit_rows(
     )
     if exceptions_only:
         query = query.where(exists().where(VisitExceptionRow.visit_id == VisitRow.id))
-    return (await session.execute(query)).tuples().all()
+    return (await session.execute(query)).all()
 
 
 async def _tasks(session: AsyncSession, visit_ids: list[int]) -> dict[int, tuple[str, ...]]:
