@@ -154,7 +154,13 @@ async def visits_export(
     period = await _period(settings, account, first, last)
     write = export.write_csv if fmt == "csv" else export.write_json
     if output is None:
-        write(period, sys.stdout)
+        try:
+            write(period, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # `... | head`: the reader has all it wants. Point stdout at /dev/null so the
+            # interpreter's final flush does not fail again, as the Python docs advise.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
         _write_atomically(output, lambda out: write(period, out))
         print(f"{len(period.visits)} visits written to {output}", file=sys.stderr)
