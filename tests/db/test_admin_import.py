@@ -40,7 +40,7 @@ async def _clients(sessions: Sessions) -> list[tuple[str, str, str, str | None]]
                 ClientRow.code
             )
         )
-        return list(rows.tuples())
+        return list(rows.all())
 
 
 async def _codes(sessions: Sessions, model: type[ServiceRow] | type[TaskRow]) -> list[str]:
