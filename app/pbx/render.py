@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import array
+import math
 import re
+import wave
 from pathlib import Path
 
 from app.config import REPO_ROOT, Settings
@@ -11,7 +14,8 @@ from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES, dialplan_lines, phone_sectio
 TEMPLATES = REPO_ROOT / "asterisk"
 # `{{name}}`, because Asterisk's own `${VAR}` must pass through untouched.
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-RUNTIME_DIRS = ("etc", "lib", "lib/sounds", "spool", "spool/recording", "run", "log")
+# cdr_csv does not create its folder: without it the CSV backstop silently writes nothing.
+RUNTIME_DIRS = ("etc", "lib", "lib/sounds", "spool", "spool/recording", "run", "log", "log/cdr-csv")
 
 
 class TemplateError(ValueError):
@@ -64,7 +68,25 @@ def render_config(settings: Settings, dids: dict[str, str] | None = None) -> Pat
         # The files hold secrets.
         target.chmod(0o600)
     _link(runtime / "lib" / "sounds" / "switchboard", settings.sounds_dir)
+    _write_beep(runtime / "lib" / "sounds" / "beep.wav")
     return settings.asterisk_conf
+
+
+def _write_beep(path: Path) -> None:
+    """Recording starts with Asterisk's `beep` sound, and without that file Asterisk
+    refuses to record at all. Debian's core sounds are not needed for one tone."""
+    if path.exists():
+        return
+    rate, seconds, hertz = 8000, 0.25, 1000
+    tone = array.array(
+        "h",
+        (int(12000 * math.sin(2 * math.pi * hertz * i / rate)) for i in range(int(rate * seconds))),
+    )
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(tone.tobytes())
 
 
 def _link(link: Path, target: Path) -> None:

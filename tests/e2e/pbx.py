@@ -71,6 +71,12 @@ class Pbx:
             connection.row_factory = sqlite3.Row
             return list(connection.execute(sql, params))
 
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        """Run one write; returns the new row's id."""
+        with sqlite3.connect(self.database, timeout=10) as connection:
+            cursor = connection.execute(sql, params)
+            return int(cursor.lastrowid or 0)
+
     def wait_rows(
         self, sql: str, params: tuple[Any, ...], count: int, timeout: float = 15
     ) -> list[sqlite3.Row]:

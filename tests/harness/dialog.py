@@ -63,6 +63,24 @@ class Caller:
         except AssertionError:
             raise AssertionError(f"prompt {key!r} never played; heard {self.prompts()}") from None
 
+    def expect_recording(self, timeout: float = 30) -> None:
+        """Wait until the PBX starts recording this caller (after its beep)."""
+
+        def match(event: dict[str, object]) -> bool:
+            recording = event.get("recording")
+            return (
+                event.get("type") == "RecordingStarted"
+                and isinstance(recording, dict)
+                and recording.get("target_uri") == f"channel:{self.channel_id}"
+            )
+
+        self.cursor = self.observer.wait_for(match, self.cursor, timeout, self._pump) + 1
+
+    def say(self, wav: Path, seconds: float) -> None:
+        """Play a WAV into the call (the caller speaking) and wait while it plays."""
+        self.call.play_file(wav)
+        self.stack.pump(seconds)
+
     def press(self, digits: str) -> None:
         self.call.dtmf(digits)
         self.pressed += digits
@@ -123,3 +141,23 @@ def audio_level(path: Path) -> tuple[float, float]:
         return 0.0, 0.0
     rms = (sum(sample * sample for sample in samples) / len(samples)) ** 0.5
     return len(samples) / rate, rms
+
+
+def write_tone(path: Path, seconds: float, rate: int = 8000) -> Path:
+    """A WAV of a warbling tone: stands in for a voice (not silence to Asterisk)."""
+    import math
+    import wave
+
+    frames = array.array(
+        "h",
+        (
+            int(9000 * math.sin(2 * math.pi * (300 + 200 * math.sin(i / 800)) * i / rate))
+            for i in range(int(seconds * rate))
+        ),
+    )
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(frames.tobytes())
+    return path
