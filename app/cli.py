@@ -22,6 +22,8 @@ def _configure_logging() -> None:
         level=os.environ.get("SWITCHBOARD_LOG_LEVEL", "INFO").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Alembic narrates every plugin it loads at INFO; migrations applied still show.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _parse_day(text: str) -> date:

@@ -18,6 +18,7 @@ from app.telephony.ari.events import EventStream
 from app.telephony.router import Flow, Router
 
 log = logging.getLogger(__name__)
+STALE_SWEEP_SECONDS = 300
 
 
 def utc_now() -> datetime:
@@ -32,12 +33,14 @@ class Controller:
         self.client = AriClient(
             settings.ari_url, settings.ari_user, settings.secret("ari_password"), settings.ari_app
         )
-        flows: dict[str, Flow] = {"evv": EvvLine(EvvRepository(self.sessionmaker), utc_now)}
+        self.evv = EvvRepository(self.sessionmaker)
+        flows: dict[str, Flow] = {"evv": EvvLine(self.evv, utc_now)}
         self.router = Router(self.client, flows, settings.recordings_dir)
         self.events = EventStream(self.client, self.router.dispatch, on_connect=self._connected)
         self.cdr = CdrListener(settings, CdrRepository(self.sessionmaker))
         self._events_task: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[int]] = set()
+        self._sweeper: asyncio.Task[None] | None = None
 
     async def _connected(self) -> None:
         # Channels a previous controller left in our app get an apology, not silence.
@@ -48,10 +51,24 @@ class Controller:
     async def start(self) -> None:
         await self.cdr.start()
         self._events_task = asyncio.create_task(self.events.run(), name="ari-events")
+        self._sweeper = asyncio.create_task(self._flag_stale_call_ins(), name="stale-call-ins")
         async with asyncio.timeout(30):
             await self.events.connected.wait()
 
+    async def _flag_stale_call_ins(self) -> None:
+        """Call-ins nobody called out of become exceptions once past the agency's limit."""
+        while True:
+            try:
+                flagged = await self.evv.flag_stale_call_ins(utc_now())
+                if flagged:
+                    log.info("flagged %d call-in(s) never closed", flagged)
+            except Exception:
+                log.exception("could not flag stale call-ins; trying again later")
+            await asyncio.sleep(STALE_SWEEP_SECONDS)
+
     async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         await self.router.shutdown()
         await drain()
         self.events.stop()

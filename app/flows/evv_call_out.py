@@ -63,7 +63,9 @@ class CallOutDialogue:
                 self.agency.max_visit_minutes,
             )
         )
-        await self.call.play(["you-entered", *say_count(len(tasks), "task", self.call.language)])
+        await self.call.play(
+            ["you-entered", *say_count(len(tasks), "task", self.call.language, case="acc")]
+        )
         if await choose(self.call, ["evv-record-or-skip"], "12") == "2":
             await durable(
                 self.store.record_verification(closed.visit_id, client=ClientVerification.DECLINED)

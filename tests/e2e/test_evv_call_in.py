@@ -73,6 +73,9 @@ def test_call_in_for_two_clients_writes_two_visits(dial: Callable[..., Caller], 
     assert cdrs[0]["disposition"] == "ANSWERED"
     assert cdrs[0]["destination"] == EVV_DID
     assert cdrs[0]["source"] == "5550001001"
+    # Asterisk's own CSV is the backstop the listener back-fills from after an outage.
+    master = (pbx.runtime / "log" / "cdr-csv" / "Master.csv").read_text()
+    assert caller.channel_id in master
 
 
 def test_agency_maximum_ends_with_goodbye(dial: Callable[..., Caller], pbx: Pbx) -> None:
