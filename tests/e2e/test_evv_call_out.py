@@ -22,6 +22,17 @@ def voice(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_tone(tmp_path_factory.mktemp("voice") / "client.wav", VOICE_SECONDS)
 
 
+def new_caregiver(pbx: Pbx, code: str) -> str:
+    """A caregiver of the demo agency that only this test uses, so visits of other tests
+    (which share the session's PBX) can never be the open call-in a call-out closes."""
+    [agency] = pbx.query("SELECT id FROM agency WHERE account_number = '100200'")
+    pbx.execute(
+        "INSERT INTO caregiver (agency_id, code, name, active) VALUES (?, ?, ?, 1)",
+        (agency["id"], code, f"Test caregiver {code}"),
+    )
+    return code
+
+
 def open_call_in(pbx: Pbx, caregiver: str, client: str, minutes_ago: int) -> int:
     """A call-in made earlier today (written directly: the call-in flow has its own tests)."""
     at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
@@ -95,9 +106,10 @@ def tasks_of(pbx: Pbx, visit_id: int) -> list[str]:
 def test_call_out_in_english_with_voice_and_verification(
     dial: Callable[..., Caller], pbx: Pbx, voice: Path
 ) -> None:
-    visit_id = open_call_in(pbx, "1234", "1003", minutes_ago=95)
+    caregiver = new_caregiver(pbx, "7001")
+    visit_id = open_call_in(pbx, caregiver, "1003", minutes_ago=95)
     caller = dial(EVV_DID, caller="5550001003")
-    start_call_out(caller, "en", "1234", "1003")
+    start_call_out(caller, "en", caregiver, "1003")
     enter_service_and_tasks(caller, "en", ["01", "02"])
     client_speaks(caller, "en", voice)
     caller.expect("evv-call-in-at", lang="en")
@@ -128,7 +140,7 @@ def test_call_out_in_spanish_with_retry_and_start_over(
     dial: Callable[..., Caller], pbx: Pbx
 ) -> None:
     caller = dial(EVV_DID, caller="5550001004")
-    start_call_out(caller, "es", "5678", "1004")
+    start_call_out(caller, "es", new_caregiver(pbx, "7002"), "1004")
     caller.expect("evv-enter-service", lang="es")
     caller.press("20#")
     caller.expect("evv-accept-or-retry", lang="es")
@@ -164,9 +176,10 @@ def test_call_out_in_spanish_with_retry_and_start_over(
 def test_call_out_in_arabic_times_rejected_from_an_unknown_number(
     dial: Callable[..., Caller], pbx: Pbx, voice: Path
 ) -> None:
-    visit_id = open_call_in(pbx, "2468", "1002", minutes_ago=30)
+    caregiver = new_caregiver(pbx, "7003")
+    visit_id = open_call_in(pbx, caregiver, "1002", minutes_ago=30)
     caller = dial(EVV_DID, caller="5559990000")
-    start_call_out(caller, "ar", "2468", "1002")
+    start_call_out(caller, "ar", caregiver, "1002")
     enter_service_and_tasks(caller, "ar", ["05"])
     client_speaks(caller, "ar", voice)
     caller.expect("evv-confirm-reject-replay", lang="ar")
@@ -189,7 +202,7 @@ def test_call_in_in_somali(dial: Callable[..., Caller], pbx: Pbx) -> None:
     caller.expect("language-option", lang="so")
     caller.press("4")
     caller.expect("evv-welcome", lang="so")
-    caller.press("5678#")
+    caller.press(f"{new_caregiver(pbx, '7004')}#")
     caller.expect("evv-group-question", lang="so")
     caller.press("1")  # a group visit
     caller.expect("evv-in-or-out", lang="so")

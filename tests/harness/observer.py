@@ -15,13 +15,15 @@ from typing import Any
 
 import aiohttp
 
+from app.telephony.ari.client import basic_authorization
+
 Event = dict[str, Any]
 
 
 class AriObserver:
     def __init__(self, base_url: str, user: str, password: str, app: str = "observer") -> None:
         self.base_url = base_url.rstrip("/")
-        self.headers = {"Authorization": aiohttp.BasicAuth(user, password).encode()}
+        self.headers = {"Authorization": basic_authorization(user, password)}
         self.app = app
         self.events: list[Event] = []
         self._lock = threading.Lock()

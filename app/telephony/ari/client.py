@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -18,12 +19,12 @@ class AriClient:
     def __init__(self, base_url: str, user: str, password: str, app: str) -> None:
         self.base_url = base_url.rstrip("/") + "/ari"
         self.app = app
-        self._auth = aiohttp.BasicAuth(user, password)
+        self._authorization = basic_authorization(user, password)
         self._session: aiohttp.ClientSession | None = None
 
     @property
     def auth_header(self) -> str:
-        return self._auth.encode()
+        return self._authorization
 
     async def __aenter__(self) -> AriClient:
         self.session()
@@ -137,6 +138,11 @@ class AriClient:
     async def ping(self) -> dict[str, Any]:
         info: dict[str, Any] = await self.request("GET", "/asterisk/info")
         return info
+
+
+def basic_authorization(user: str, password: str) -> str:
+    """The `Authorization` header value (aiohttp's BasicAuth helper is deprecated)."""
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
 
 
 def _message(text: str) -> str:
