@@ -146,14 +146,15 @@ class Phone(pj.Account):  # type: ignore[misc]
         self.stack.calls.append(call)
         call.answer(180)
 
-    def dial(self, number: str, *, record: bool = True) -> PhoneCall:
+    def dial(self, number: str, *, record: bool = True, port: int | None = None) -> PhoneCall:
         call = PhoneCall(self.stack, self)
         if record:
             call.recording = self.stack.new_recording_path()
         self.stack.calls.append(call)
         try:
             call.makeCall(
-                f"sip:{number}@{self.stack.host}:{self.stack.pbx_port}", pj.CallOpParam(True)
+                f"sip:{number}@{self.stack.host}:{port or self.stack.pbx_port}",
+                pj.CallOpParam(True),
             )
         except pj.Error as error:
             raise PhoneError(f"could not place a call to {number}: {error.info()}") from None
