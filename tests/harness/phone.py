@@ -134,6 +134,8 @@ class Phone(pj.Account):  # type: ignore[misc]
         config = pj.AccountConfig()
         config.idUri = f"sip:{user}@{stack.host}"
         config.regConfig.registerOnAdd = False
+        # RTP on loopback too: tests never open a port beyond this machine.
+        config.mediaConfig.transportConfig.boundAddress = stack.host
         credential = pj.AuthCredInfo("digest", "*", auth_user, 0, password)
         config.sipConfig.authCreds.append(credential)
         self.create(config)
