@@ -21,6 +21,23 @@ class Ports:
 
 
 @dataclass(frozen=True)
+class MaskingSettings:
+    """Masked calling (seed 001). Defaults suit Czech numbers; see README."""
+
+    allowed_prefixes: tuple[str, ...] = ("2", "3", "4", "5", "6", "7", "8", "9")
+    min_digits: int = 9
+    max_digits: int = 9
+    ring_timeout: float = 30.0
+    callback_ring_timeout: float = 25.0
+    callback_expiry_hours: float = 72.0
+    max_concurrent_calls: int = 1
+    max_calls_per_hour: int = 20
+    timezone: str = "Europe/Prague"
+    sms_url: str = ""  # empty: SMS go to the log
+    sms_auth_header: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     runtime_dir: Path
     database_url: str
@@ -33,6 +50,7 @@ class Settings:
     ami_user: str = "switchboard"
     carrier_uri: str = "sip:127.0.0.1:5070"
     secrets: dict[str, str] = field(default_factory=dict)
+    masking: MaskingSettings = field(default_factory=MaskingSettings)
 
     @property
     def ari_url(self) -> str:
@@ -86,6 +104,39 @@ def _int_env(env: dict[str, str], name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
+def _float_env(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    return float(raw) if raw else default
+
+
+def load_masking(env: dict[str, str]) -> MaskingSettings:
+    default = MaskingSettings()
+    prefixes = env.get("SWITCHBOARD_MASKING_PREFIXES")
+    return MaskingSettings(
+        allowed_prefixes=tuple(p.strip() for p in prefixes.split(",") if p.strip())
+        if prefixes
+        else default.allowed_prefixes,
+        min_digits=_int_env(env, "SWITCHBOARD_MASKING_MIN_DIGITS", default.min_digits),
+        max_digits=_int_env(env, "SWITCHBOARD_MASKING_MAX_DIGITS", default.max_digits),
+        ring_timeout=_float_env(env, "SWITCHBOARD_MASKING_RING_TIMEOUT", default.ring_timeout),
+        callback_ring_timeout=_float_env(
+            env, "SWITCHBOARD_MASKING_CALLBACK_RING_TIMEOUT", default.callback_ring_timeout
+        ),
+        callback_expiry_hours=_float_env(
+            env, "SWITCHBOARD_MASKING_CALLBACK_EXPIRY_HOURS", default.callback_expiry_hours
+        ),
+        max_concurrent_calls=_int_env(
+            env, "SWITCHBOARD_MASKING_MAX_CONCURRENT", default.max_concurrent_calls
+        ),
+        max_calls_per_hour=_int_env(
+            env, "SWITCHBOARD_MASKING_MAX_CALLS_PER_HOUR", default.max_calls_per_hour
+        ),
+        timezone=env.get("SWITCHBOARD_MASKING_TIMEZONE", default.timezone),
+        sms_url=env.get("SWITCHBOARD_SMS_URL", ""),
+        sms_auth_header=env.get("SWITCHBOARD_SMS_AUTH_HEADER", ""),
+    )
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     runtime = Path(env.get("SWITCHBOARD_RUNTIME", REPO_ROOT / "var")).resolve()
@@ -105,4 +156,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         asterisk_prefix=Path(env.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk")),
         carrier_uri=env.get("SWITCHBOARD_CARRIER_URI", "sip:127.0.0.1:5070"),
         secrets=load_secrets(runtime / "secrets.env"),
+        masking=load_masking(env),
     )

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from app.config import Settings
 from app.db.cdr_repository import CdrRepository
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.evv_repository import EvvRepository
+from app.db.masking_repository import MaskingRepository
+from app.db.sms_repository import SmsOutbox
+from app.domain.masking import DestinationRules, Limits
 from app.flows.durable import drain
 from app.flows.evv import EvvLine
+from app.flows.masking import MaskingConfig, MaskingLines
+from app.pbx.dids import MASKING_CALLBACK_NUMBER
+from app.pbx.pool import sync_pool
+from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
+from app.sms.sender import SmsSender
 from app.telephony.ami.listener import CdrListener
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.events import EventStream
@@ -34,8 +42,22 @@ class Controller:
             settings.ari_url, settings.ari_user, settings.secret("ari_password"), settings.ari_app
         )
         self.evv = EvvRepository(self.sessionmaker)
-        flows: dict[str, Flow] = {"evv": EvvLine(self.evv, utc_now)}
-        self.router = Router(self.client, flows, settings.recordings_dir)
+        self.masking_store = MaskingRepository(self.sessionmaker)
+        self.sms = SmsSender(SmsOutbox(self.sessionmaker), sms_gateway(settings), utc_now)
+        masking = MaskingLines(self.masking_store, masking_config(settings), utc_now, self.sms.wake)
+        flows: dict[str, Flow] = {
+            "evv": EvvLine(self.evv, utc_now),
+            "masking-access": masking.access,
+            "masking-callback": masking.callback,
+            "masking-inbound": masking.inbound,
+        }
+        self.router = Router(
+            self.client,
+            flows,
+            settings.recordings_dir,
+            caller_id_guard=self.may_present,
+            dial_endpoint="PJSIP/{number}@carrier",
+        )
         self.events = EventStream(self.client, self.router.dispatch, on_connect=self._connected)
         self.cdr = CdrListener(settings, CdrRepository(self.sessionmaker))
         self._events_task: asyncio.Task[None] | None = None
@@ -48,8 +70,16 @@ class Controller:
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
+    async def may_present(self, number: str) -> bool:
+        """The last word on caller IDs, asked right before every dial: only the callback
+        number and numbers in the owned pool may ever be presented."""
+        return number == MASKING_CALLBACK_NUMBER or await self.masking_store.is_owned(number)
+
     async def start(self) -> None:
+        # The fictitious numbers must reach the inbound flow before calls arrive.
+        await sync_pool(self.settings, await self.masking_store.pool(), force=True)
         await self.cdr.start()
+        self.sms.start()
         self._events_task = asyncio.create_task(self.events.run(), name="ari-events")
         self._sweeper = asyncio.create_task(self._flag_stale_call_ins(), name="stale-call-ins")
         async with asyncio.timeout(30):
@@ -75,6 +105,34 @@ class Controller:
         if self._events_task is not None:
             self._events_task.cancel()
             await asyncio.gather(self._events_task, return_exceptions=True)
+        await self.sms.stop()
         await self.cdr.stop()
         await self.client.close()
         await self.engine.dispose()
+
+
+def masking_config(settings: Settings) -> MaskingConfig:
+    masking = settings.masking
+    return MaskingConfig(
+        callback_number=MASKING_CALLBACK_NUMBER,
+        rules=DestinationRules(
+            allowed_prefixes=masking.allowed_prefixes,
+            min_digits=masking.min_digits,
+            max_digits=masking.max_digits,
+        ),
+        limits=Limits(
+            max_concurrent_calls=masking.max_concurrent_calls,
+            max_calls_per_window=masking.max_calls_per_hour,
+            window=timedelta(hours=1),
+        ),
+        ring_timeout=masking.ring_timeout,
+        callback_ring_timeout=masking.callback_ring_timeout,
+        callback_expiry=timedelta(hours=masking.callback_expiry_hours),
+        timezone=masking.timezone,
+    )
+
+
+def sms_gateway(settings: Settings) -> SmsGateway:
+    if settings.masking.sms_url:
+        return HttpJsonGateway(settings.masking.sms_url, settings.masking.sms_auth_header)
+    return LogGateway()

@@ -10,7 +10,7 @@ from app.config import Settings
 from app.controller import Controller
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.demo import seed_demo
+from app.demo import seed_demo, seed_masking_demo
 from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES
 from app.pbx.process import Asterisk
 from app.pbx.render import render_config
@@ -31,8 +31,11 @@ async def prepare_database(settings: Settings, demo: bool) -> None:
     if demo:
         engine = make_engine(settings.database_url)
         try:
-            if await seed_demo(make_sessionmaker(engine)):
+            sessionmaker = make_sessionmaker(engine)
+            if await seed_demo(sessionmaker):
                 log.info("seeded the demo agency")
+            if await seed_masking_demo(sessionmaker):
+                log.info("seeded the masked-calling demo (pool, shoppers, pairings)")
         finally:
             await engine.dispose()
 

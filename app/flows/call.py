@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 
@@ -31,6 +32,43 @@ class Recording:
     name: str
     duration_seconds: float
     path: str
+
+
+class PresentationRefused(Exception):
+    """A caller ID outside the operator's pool was about to be presented; nothing was dialed."""
+
+
+class DialStatus(StrEnum):
+    ANSWERED = "answered"
+    BUSY = "busy"
+    NO_ANSWER = "no-answer"
+    FAILED = "failed"
+    # The call that was dialing hung up before the far end answered.
+    CALLER_GONE = "caller-gone"
+
+
+class Leg(Protocol):
+    """An outbound call leg placed by `Call.dial`."""
+
+    @property
+    def channel_id(self) -> str: ...
+
+    async def hangup(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Dialed:
+    status: DialStatus
+    leg: Leg | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A bridged call that has ended: its recording (both parties in one file) and who
+    hung up first ("caller", "callee", or "system" on shutdown)."""
+
+    recording: Recording
+    ended_by: str
 
 
 class Call(Protocol):
@@ -71,3 +109,20 @@ class Call(Protocol):
     ) -> Recording: ...
 
     async def hangup(self) -> None: ...
+
+    async def ring(self) -> None:
+        """Let an unanswered caller hear ringing while we dial on their behalf."""
+        ...
+
+    async def dial(self, number: str, *, present: str, timeout: float) -> Dialed:
+        """Call `number` out through the trunk presenting `present` as caller ID (From and
+        P-Asserted-Identity). Returns when it is answered, refused or `timeout` passes, or
+        when this call hangs up meanwhile (CALLER_GONE; no exception). Raises
+        `PresentationRefused` if `present` is not a number the operator owns."""
+        ...
+
+    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
+        """Bridge this call with an answered leg, recording both parties into one file,
+        until either side hangs up (which ends this method normally, not with CallEnded).
+        Both channels are hung up when it returns."""
+        ...

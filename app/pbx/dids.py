@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+# Masked calling (seed 001): the access number shoppers dial out through, and the callback
+# number their phones show when a callee calls a fictitious number back.
+MASKING_ACCESS_NUMBER = "234234399"
+MASKING_CALLBACK_NUMBER = "234234390"
+
 # DID -> flow name. The EVV line has a primary and a fallback toll-free number (seed 000).
 DEFAULT_DIDS: dict[str, str] = {
     "8005550100": "evv",
     "8005550101": "evv",
+    MASKING_ACCESS_NUMBER: "masking-access",
+    MASKING_CALLBACK_NUMBER: "masking-callback",
 }
+
+# Calls from the carrier to a number in the fictitious pool reach this flow. The pool lives
+# in the database, so its dialplan is written by app/pbx/pool.py, not rendered from here.
+POOL_FLOW = "masking-inbound"
 
 DEMO_PHONES = ("1001", "1002", "1003", "1004")
 

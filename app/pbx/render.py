@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.config import REPO_ROOT, Settings
 from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES, dialplan_lines, phone_sections
+from app.pbx.pool import ensure_pool_file
 
 TEMPLATES = REPO_ROOT / "asterisk"
 # `{{name}}`, because Asterisk's own `${VAR}` must pass through untouched.
@@ -69,6 +70,7 @@ def render_config(settings: Settings, dids: dict[str, str] | None = None) -> Pat
         target.chmod(0o600)
     _link(runtime / "lib" / "sounds" / "switchboard", settings.sounds_dir)
     _write_beep(runtime / "lib" / "sounds" / "beep.wav")
+    ensure_pool_file(settings)
     return settings.asterisk_conf
 
 

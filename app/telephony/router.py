@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from app.flows.call import Call, CallEnded
-from app.telephony.ari.call import AriCall
+from app.telephony.ari.call import AriCall, CallerIdGuard, EventSink
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError
-from app.telephony.ari.models import Channel, channel_id_of
+from app.telephony.ari.leg import LEG_MARKER
+from app.telephony.ari.models import Channel, resource_ids_of
 
 log = logging.getLogger(__name__)
 
@@ -25,28 +26,52 @@ Flow = Callable[[Call], Awaitable[None]]
 APOLOGY = "technical-difficulty"
 
 
+async def _no_caller_ids(number: str) -> bool:
+    return False
+
+
 class Router:
-    def __init__(self, client: AriClient, flows: dict[str, Flow], recordings_dir: Path) -> None:
+    def __init__(
+        self,
+        client: AriClient,
+        flows: dict[str, Flow],
+        recordings_dir: Path,
+        *,
+        caller_id_guard: CallerIdGuard = _no_caller_ids,
+        dial_endpoint: str = "PJSIP/{number}@carrier",
+    ) -> None:
         self.client = client
         self.flows = flows
         self.recordings_dir = recordings_dir
+        self.caller_id_guard = caller_id_guard
+        self.dial_endpoint = dial_endpoint
         self.calls: dict[str, AriCall] = {}
+        # Channels and bridges a call placed or built (outbound legs, bridges): their
+        # events go to that call's objects; a leg never starts a flow of its own.
+        self.sinks: dict[str, EventSink] = {}
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self.calls_started = 0
         self.closing = False
+        self._orphans: set[asyncio.Task[None]] = set()
 
     # Called by the event stream for every event; must not block.
     def dispatch(self, event: dict[str, Any]) -> None:
         kind = event.get("type")
-        if kind == "StasisStart":
+        if kind == "StasisStart" and event["channel"]["id"] not in self.sinks:
             self._start(event)
             return
-        channel_id = channel_id_of(event)
-        if channel_id is None:
-            return
-        call = self.calls.get(channel_id)
-        if call is not None:
-            call.on_event(event)
+        for resource_id in resource_ids_of(event):
+            sink: EventSink | None = self.calls.get(resource_id) or self.sinks.get(resource_id)
+            if sink is not None:
+                sink.on_event(event)
+                return
+
+    # Tracker, for AriCall
+    def track(self, resource_id: str, sink: EventSink) -> None:
+        self.sinks[resource_id] = sink
+
+    def untrack(self, resource_id: str) -> None:
+        self.sinks.pop(resource_id, None)
 
     def _start(self, event: dict[str, Any]) -> None:
         channel = Channel.from_json(event["channel"])
@@ -54,7 +79,21 @@ class Router:
             return
         args = [str(arg) for arg in event.get("args", [])]
         flow_name = args[0] if args else ""
-        call = AriCall(self.client, channel, self.recordings_dir)
+        if flow_name == LEG_MARKER:
+            # A leg answered after the call that dialed it gave up: nobody wants it.
+            log.info("channel %s: orphaned leg answered; hanging up", channel.id)
+            task = asyncio.create_task(self._hang_up_quietly(channel.id))
+            self._orphans.add(task)
+            task.add_done_callback(self._orphans.discard)
+            return
+        call = AriCall(
+            self.client,
+            channel,
+            self.recordings_dir,
+            tracker=self,
+            caller_id_guard=self.caller_id_guard,
+            dial_endpoint=self.dial_endpoint,
+        )
         self.calls[channel.id] = call
         self.calls_started += 1
         task = asyncio.create_task(self._run(call, flow_name), name=f"call-{channel.id}")
@@ -97,7 +136,13 @@ class Router:
         except Exception:
             log.exception("channel %s: could not play the apology", call.channel_id)
 
+    async def _hang_up_quietly(self, channel_id: str) -> None:
+        with contextlib.suppress(AriError):
+            await self.client.hangup(channel_id)
+
     async def _release(self, call: AriCall) -> None:
+        with contextlib.suppress(AriError, CallEnded, asyncio.CancelledError):
+            await asyncio.shield(call.cleanup())
         with contextlib.suppress(AriError, CallEnded, asyncio.CancelledError):
             await asyncio.shield(call.hangup())
         self.calls.pop(call.channel_id, None)

@@ -28,6 +28,12 @@ APP_TABLES = {
     "visit_task",
     "visit_exception",
     "cdr",
+    "shopper",
+    "fictitious_number",
+    "pairing",
+    "pending_callback",
+    "masked_call",
+    "sms_outbox",
 }
 
 EXPECTED_UNIQUE = {
@@ -39,6 +45,11 @@ EXPECTED_UNIQUE = {
     "cdr": {"uq_cdr_call_leg"},
     "visit_task": {"uq_visit_task_visit_id_position"},
     "visit_exception": {"uq_visit_exception_visit_id_code"},
+    "shopper": {"uq_shopper_real_number"},
+    "fictitious_number": {"uq_fictitious_number_number"},
+    "pairing": {"uq_pairing_shopper_id_ordinal", "uq_pairing_fictitious_number_id"},
+    "pending_callback": {"uq_pending_callback_shopper_id_order_number"},
+    "sms_outbox": {"uq_sms_outbox_pending_callback_id"},
 }
 EXPECTED_FOREIGN_KEYS = {
     "caregiver": {"fk_caregiver_agency_id_agency"},
@@ -53,6 +64,16 @@ EXPECTED_FOREIGN_KEYS = {
     },
     "visit_task": {"fk_visit_task_visit_id_visit", "fk_visit_task_task_id_task"},
     "visit_exception": {"fk_visit_exception_visit_id_visit"},
+    "pairing": {
+        "fk_pairing_shopper_id_shopper",
+        "fk_pairing_fictitious_number_id_fictitious_number",
+    },
+    "pending_callback": {"fk_pending_callback_shopper_id_shopper"},
+    "masked_call": {
+        "fk_masked_call_shopper_id_shopper",
+        "fk_masked_call_pending_callback_id_pending_callback",
+    },
+    "sms_outbox": {"fk_sms_outbox_pending_callback_id_pending_callback"},
 }
 EXPECTED_INDEXES = {
     "caregiver": {"ix_caregiver_agency_id"},
@@ -64,6 +85,13 @@ EXPECTED_INDEXES = {
     },
     "visit_exception": {"ix_visit_exception_visit_id"},
     "cdr": {"ix_cdr_start_time"},
+    "masked_call": {"ix_masked_call_channel_id", "ix_masked_call_shopper_id_started_at"},
+    "sms_outbox": {"ix_sms_outbox_status_next_attempt_at"},
+}
+EXPECTED_CHECKS = {
+    "cdr": {"ck_cdr_origin"},
+    "masked_call": {"ck_masked_call_direction"},
+    "sms_outbox": {"ck_sms_outbox_status"},
 }
 
 
@@ -116,7 +144,8 @@ def _assert_at_head(schema: dict[str, Any]) -> None:
         assert schema["fks"][table] == names, table
     for table, names in EXPECTED_INDEXES.items():
         assert names <= schema["indexes"][table], table
-    assert "ck_cdr_origin" in schema["checks"]["cdr"]
+    for table, names in EXPECTED_CHECKS.items():
+        assert names <= schema["checks"][table], table
     assert {"unique_id", "destination_channel", "origin", "recorded_at"} <= schema["cdr_columns"]
 
 

@@ -11,18 +11,59 @@ import contextlib
 import logging
 import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from app.flows.call import CallEnded, Prompt, PromptLike, Recording
+from app.flows.call import (
+    CallEnded,
+    Conversation,
+    Dialed,
+    DialStatus,
+    Leg,
+    PresentationRefused,
+    Prompt,
+    PromptLike,
+    Recording,
+)
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError, NotFound
+from app.telephony.ari.leg import LEG_MARKER, AriLeg
 from app.telephony.ari.models import Channel, LiveRecording
 
 log = logging.getLogger(__name__)
 
 END_EVENTS = frozenset({"StasisEnd", "ChannelHangupRequest", "ChannelDestroyed"})
+# Longest a bridged call is recorded; a forgotten call must not fill the disk.
+MAX_RECORDING_SECONDS = 4 * 3600
+# Extra time after a dial timeout for Asterisk to report the leg's end.
+DIAL_GRACE_SECONDS = 10.0
+
+CallerIdGuard = Callable[[str], Awaitable[bool]]
+
+
+class EventSink(Protocol):
+    def on_event(self, event: dict[str, Any]) -> None: ...
+
+
+class Tracker(Protocol):
+    """Routes events for other channels and bridges (legs, bridges) to their owner."""
+
+    def track(self, resource_id: str, sink: EventSink) -> None: ...
+
+    def untrack(self, resource_id: str) -> None: ...
+
+
+class _NoTracker:
+    def track(self, resource_id: str, sink: EventSink) -> None:
+        raise RuntimeError("this call cannot dial: no tracker")
+
+    def untrack(self, resource_id: str) -> None:
+        pass
+
+
+async def _refuse_all(number: str) -> bool:
+    return False
 
 
 def media_uri(prompt: PromptLike, language: str) -> str:
@@ -34,10 +75,27 @@ def media_uri(prompt: PromptLike, language: str) -> str:
 
 
 class AriCall:
-    def __init__(self, client: AriClient, channel: Channel, recordings_dir: Path) -> None:
+    def __init__(
+        self,
+        client: AriClient,
+        channel: Channel,
+        recordings_dir: Path,
+        *,
+        tracker: Tracker | None = None,
+        caller_id_guard: CallerIdGuard = _refuse_all,
+        dial_endpoint: str = "PJSIP/{number}@carrier",
+    ) -> None:
         self._client = client
         self._channel = channel
         self._recordings_dir = recordings_dir
+        self._tracker: Tracker = tracker or _NoTracker()
+        self._caller_id_guard = caller_id_guard
+        self._dial_endpoint = dial_endpoint
+        self._legs: dict[str, AriLeg] = {}
+        self._bridges: set[str] = set()
+        # While dialing or bridged, the flow waits for hangups itself: the router must not
+        # cancel it when this channel ends.
+        self.awaiting_end = False
         self.language = "en"
         self.ended = False
         self.answered = False
@@ -143,6 +201,135 @@ class AriCall:
             await self._client.hangup(self.channel_id)
         self._mark_ended()
 
+    async def ring(self) -> None:
+        await self._ari(self._client.ring(self.channel_id))
+
+    async def dial(self, number: str, *, present: str, timeout: float) -> Dialed:
+        # The last check before anything leaves: the flow checked too, but a bug there must
+        # still not put a number we do not own on the wire.
+        if not await self._caller_id_guard(present):
+            raise PresentationRefused(present)
+        if self.ended:
+            return Dialed(DialStatus.CALLER_GONE)
+        leg = AriLeg(self._client, uuid.uuid4().hex, self._changed.set)
+        self._legs[leg.channel_id] = leg
+        self._tracker.track(leg.channel_id, leg)
+        self.awaiting_end = True
+        try:
+            await self._client.originate(
+                self._dial_endpoint.format(number=number),
+                caller_id=f'"{present}" <{present}>',
+                timeout=max(1, round(timeout)),
+                app_args=f"{LEG_MARKER},{self.channel_id}",
+                channel_id=leg.channel_id,
+            )
+            await self._wait_for(
+                lambda: leg.answered or leg.ended or self.ended, timeout + DIAL_GRACE_SECONDS
+            )
+            if leg.answered and not leg.ended and not self.ended:
+                return Dialed(DialStatus.ANSWERED, leg)
+            status = DialStatus.CALLER_GONE if self.ended else leg.outcome()
+            if not leg.ended and status is not DialStatus.CALLER_GONE:
+                status = DialStatus.NO_ANSWER  # Asterisk never reported the end: give up
+            await self._drop_leg(leg)
+            return Dialed(status)
+        except AriError as exc:
+            log.warning("channel %s: dialing %s failed: %s", self.channel_id, number, exc)
+            await self._drop_leg(leg)
+            return Dialed(DialStatus.CALLER_GONE if self.ended else DialStatus.FAILED)
+        except BaseException:
+            await asyncio.shield(self._drop_leg(leg))
+            raise
+        finally:
+            self.awaiting_end = False
+
+    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
+        ari_leg = self._legs.get(leg.channel_id)
+        if ari_leg is None:
+            raise ValueError(f"{leg.channel_id} is not a leg of this call")
+        bridge_id = uuid.uuid4().hex
+        path = str(self._recordings_dir / f"{record_as}.wav")
+        self.awaiting_end = True
+        started = asyncio.get_running_loop().time()
+        ended_by = "system"
+        recording_started = False
+        try:
+            await self._client.create_bridge(bridge_id, "mixing")
+            self._bridges.add(bridge_id)
+            self._tracker.track(bridge_id, self)
+            await self._client.add_to_bridge(bridge_id, [self.channel_id, ari_leg.channel_id])
+            await self._client.record_bridge(
+                bridge_id, record_as, max_seconds=MAX_RECORDING_SECONDS
+            )
+            recording_started = True
+            await self._wait_for(lambda: self.ended or ari_leg.ended)
+            ended_by = "caller" if self.ended else "callee"
+        except AriError as exc:
+            log.warning("channel %s: bridge failed: %s", self.channel_id, exc)
+            ended_by = "caller" if self.ended else "callee" if ari_leg.ended else "system"
+        finally:
+            self.awaiting_end = False
+            duration = await asyncio.shield(
+                self._end_bridge(bridge_id, record_as if recording_started else None, ari_leg)
+            )
+        if duration is None:
+            duration = asyncio.get_running_loop().time() - started
+        return Conversation(Recording(record_as, duration, path), ended_by)
+
+    async def cleanup(self) -> None:
+        """Whatever a flow left behind (a ringing leg, a bridge) goes when the call ends."""
+        for leg in list(self._legs.values()):
+            await self._drop_leg(leg)
+        for bridge_id in list(self._bridges):
+            await self._destroy_bridge(bridge_id)
+
+    async def _end_bridge(self, bridge_id: str, recording: str | None, leg: AriLeg) -> float | None:
+        """Stop the recording (so the file is complete), hang up both sides, drop the bridge.
+        Returns the recording's duration as Asterisk reports it."""
+        duration: float | None = None
+        if recording is not None:
+            try:
+                await self._client.stop_recording(recording)
+            except AriError:
+                pass  # already stopped with the bridge
+            await self._wait_for(lambda: recording in self._recordings, 5)
+            finished = self._recordings.pop(recording, None)
+            if finished is not None:
+                duration = finished.duration
+        await self._drop_leg(leg)
+        with contextlib.suppress(AriError):
+            await self.hangup()
+        await self._destroy_bridge(bridge_id)
+        return duration
+
+    async def _destroy_bridge(self, bridge_id: str) -> None:
+        with contextlib.suppress(AriError):
+            await self._client.destroy_bridge(bridge_id)
+        self._bridges.discard(bridge_id)
+        self._tracker.untrack(bridge_id)
+
+    async def _drop_leg(self, leg: AriLeg) -> None:
+        with contextlib.suppress(AriError):
+            await leg.hangup()
+        self._legs.pop(leg.channel_id, None)
+        self._tracker.untrack(leg.channel_id)
+
+    async def _wait_for(self, ready: Callable[[], bool], timeout: float | None = None) -> bool:
+        """Like `_wait_until`, but this call ending is an answer, not an error."""
+        loop = asyncio.get_running_loop()
+        deadline = None if timeout is None else loop.time() + timeout
+        while not ready():
+            self._changed.clear()
+            remaining = None if deadline is None else deadline - loop.time()
+            if remaining is not None and remaining <= 0:
+                return False
+            try:
+                async with asyncio.timeout(remaining):
+                    await self._changed.wait()
+            except TimeoutError:
+                return ready()
+        return True
+
     # -- events from the router -----------------------------------------------------
     def on_event(self, event: dict[str, Any]) -> None:
         kind = event.get("type")
@@ -164,7 +351,7 @@ class AriCall:
         if not self.ended:
             self.ended = True
             self._changed.set()
-            if self.on_end is not None:
+            if self.on_end is not None and not self.awaiting_end:
                 self.on_end()
 
     # -- helpers --------------------------------------------------------------------

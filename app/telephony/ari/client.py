@@ -69,6 +69,9 @@ class AriClient:
     async def hangup(self, channel_id: str, reason: str = "normal") -> None:
         await self.request("DELETE", f"/channels/{channel_id}", {"reason": reason})
 
+    async def ring(self, channel_id: str) -> None:
+        await self.request("POST", f"/channels/{channel_id}/ring")
+
     async def get_channel(self, channel_id: str) -> Channel:
         return Channel.from_json(await self.request("GET", f"/channels/{channel_id}"))
 
@@ -128,6 +131,22 @@ class AriClient:
     async def add_to_bridge(self, bridge_id: str, channel_ids: Sequence[str]) -> None:
         params: Params = {"channel": ",".join(channel_ids)}
         await self.request("POST", f"/bridges/{bridge_id}/addChannel", params)
+
+    async def record_bridge(self, bridge_id: str, name: str, *, max_seconds: int) -> LiveRecording:
+        params: Params = {
+            "name": name,
+            "format": "wav",
+            "maxDurationSeconds": max_seconds,
+            "ifExists": "fail",
+            "beep": "false",
+            "terminateOn": "none",
+        }
+        return LiveRecording.from_json(
+            await self.request("POST", f"/bridges/{bridge_id}/record", params)
+        )
+
+    async def stop_recording(self, name: str) -> None:
+        await self.request("POST", f"/recordings/live/{name}/stop")
 
     async def destroy_bridge(self, bridge_id: str) -> None:
         await self.request("DELETE", f"/bridges/{bridge_id}")

@@ -90,3 +90,25 @@ def channel_id_of(event: dict[str, Any]) -> str | None:
             if target.startswith("channel:"):
                 return target[len("channel:") :]
     return None
+
+
+def resource_ids_of(event: dict[str, Any]) -> list[str]:
+    """Every channel or bridge an event concerns, most specific first: a Dial event names
+    the dialed channel as `peer`, a bridge recording its bridge as `bridge:<id>`."""
+    found: list[str] = []
+    channel = channel_id_of(event)
+    if channel is not None:
+        found.append(channel)
+    peer = event.get("peer")
+    if isinstance(peer, dict) and "id" in peer:
+        found.append(str(peer["id"]))
+    for key in ("playback", "recording"):
+        resource = event.get(key)
+        if resource is not None:
+            target = str(resource.get("target_uri", ""))
+            if target.startswith("bridge:"):
+                found.append(target[len("bridge:") :])
+    bridge = event.get("bridge")
+    if isinstance(bridge, dict) and "id" in bridge:
+        found.append(str(bridge["id"]))
+    return found

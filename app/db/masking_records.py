@@ -1,0 +1,44 @@
+"""Read models of the masked-calling repositories (frozen; times timezone-aware UTC)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class MaskedCallStart:
+    direction: str  # outbound | inbound | return
+    shopper_id: int
+    fictitious_number: str
+    remote_number: str
+    channel_id: str
+    started_at: datetime
+    pending_callback_id: int | None = None
+
+
+@dataclass(frozen=True)
+class MaskedCallRecord:
+    id: int
+    direction: str
+    shopper_id: int
+    shopper_number: str
+    fictitious_number: str
+    remote_number: str
+    channel_id: str
+    started_at: datetime
+    answered_at: datetime | None
+    ended_at: datetime | None
+    outcome: str | None
+    recording_path: str | None
+    recording_seconds: float | None
+
+
+@dataclass(frozen=True)
+class OutboxSms:
+    id: int
+    to_number: str
+    body: str
+    attempts: int
+    # Sent to the gateway so it can drop a repeat if we crash between its 2xx and our commit.
+    idempotency_key: str

@@ -1,0 +1,67 @@
+"""The SMS outbox: rows written with their reason (see MaskingRepository.record_missed_call),
+claimed by the sender, marked sent or rescheduled."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.db.engine import transaction
+from app.db.masking_models import SmsOutboxRow
+from app.db.masking_records import OutboxSms
+
+
+def _sms(row: SmsOutboxRow) -> OutboxSms:
+    return OutboxSms(
+        id=row.id,
+        to_number=row.to_number,
+        body=row.body,
+        attempts=row.attempts,
+        idempotency_key=f"switchboard-sms-{row.id}",
+    )
+
+
+class SmsOutbox:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def due(self, now: datetime, limit: int = 20) -> list[OutboxSms]:
+        async with self._sessionmaker() as session:
+            rows = await session.scalars(
+                select(SmsOutboxRow)
+                .where(SmsOutboxRow.status == "pending", SmsOutboxRow.next_attempt_at <= now)
+                .order_by(SmsOutboxRow.next_attempt_at, SmsOutboxRow.id)
+                .limit(limit)
+            )
+            return [_sms(row) for row in rows]
+
+    async def mark_sent(self, sms_id: int, at: datetime) -> None:
+        async with transaction(self._sessionmaker) as session:
+            await session.execute(
+                update(SmsOutboxRow)
+                .where(SmsOutboxRow.id == sms_id)
+                .values(
+                    status="sent", sent_at=at, attempts=SmsOutboxRow.attempts + 1, last_error=None
+                )
+            )
+
+    async def mark_failed(self, sms_id: int, error: str, retry_at: datetime) -> None:
+        async with transaction(self._sessionmaker) as session:
+            await session.execute(
+                update(SmsOutboxRow)
+                .where(SmsOutboxRow.id == sms_id)
+                .values(
+                    attempts=SmsOutboxRow.attempts + 1,
+                    last_error=error[:500],
+                    next_attempt_at=retry_at,
+                )
+            )
+
+    async def pending_count(self) -> int:
+        async with self._sessionmaker() as session:
+            rows = await session.scalars(
+                select(SmsOutboxRow.id).where(SmsOutboxRow.status == "pending")
+            )
+            return len(list(rows))
