@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_agency_commands(commands)
     _add_import_command(commands)
     _add_visits_commands(commands)
+    from app.masking_cli import add_parser as add_masking_parser
+
+    add_masking_parser(commands)
     return parser
 
 
@@ -179,6 +182,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         except AdminError as error:
             print(f"switchboard: error: {error}", file=sys.stderr)
             return 2
+    elif args.command == "masking":
+        from app import masking_cli
+
+        return await masking_cli.run(args, settings)
     return 0
 
 

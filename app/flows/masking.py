@@ -80,8 +80,8 @@ class MaskingStore(Protocol):
 @dataclass(frozen=True)
 class MaskingConfig:
     callback_number: str
-    rules: DestinationRules = DestinationRules()
-    limits: Limits = Limits()
+    rules: DestinationRules = field(default_factory=DestinationRules)
+    limits: Limits = field(default_factory=Limits)
     ring_timeout: float = 30.0
     callback_ring_timeout: float = 25.0
     callback_expiry: timedelta = timedelta(hours=72)

@@ -2,23 +2,50 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.pbx import Pbx, start_pbx, stop_pbx
+from tests.e2e.pbx import Pbx, free_port, start_pbx, stop_pbx
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
 from tests.harness.phone import SipStack
+from tests.harness.sms_gateway import SmsGatewayStub
 
 EVV_DID = "8005550100"
 
 
 @pytest.fixture(scope="session")
-def pbx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pbx]:
-    instance = start_pbx(tmp_path_factory.mktemp("pbx"))
+def sms_gateway() -> Iterator[SmsGatewayStub]:
+    stub = SmsGatewayStub().start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture(scope="session")
+def sip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack]:
+    """The test SIP stack, started before the PBX on a known port: it is also the carrier
+    every call the PBX places through the trunk goes to."""
+    stack = SipStack(
+        pbx_port=0,
+        recordings=tmp_path_factory.mktemp("heard"),
+        local_port=free_port(socket.SOCK_DGRAM),
+    ).start()
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def pbx(
+    tmp_path_factory: pytest.TempPathFactory, sip: SipStack, sms_gateway: SmsGatewayStub
+) -> Iterator[Pbx]:
+    instance = start_pbx(
+        tmp_path_factory.mktemp("pbx"), carrier_port=sip.local_port, sms_url=sms_gateway.url
+    )
+    sip.pbx_port = instance.sip_port
     yield instance
     stop_pbx(instance)
 
@@ -28,13 +55,6 @@ def observer(pbx: Pbx) -> Iterator[AriObserver]:
     watcher = AriObserver(pbx.ari_url, "switchboard", pbx.secrets["ari_password"]).start()
     yield watcher
     watcher.stop()
-
-
-@pytest.fixture(scope="session")
-def sip(pbx: Pbx, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack]:
-    stack = SipStack(pbx_port=pbx.sip_port, recordings=tmp_path_factory.mktemp("heard")).start()
-    yield stack
-    stack.stop()
 
 
 @pytest.fixture

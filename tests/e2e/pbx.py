@@ -108,11 +108,36 @@ class Pbx:
         )
         return result.stdout
 
+    def admin(self, *args: str) -> str:
+        """Run the admin CLI (`switchboard ...`) against this PBX's database and Asterisk."""
+        result = subprocess.run(
+            [sys.executable, "-m", "app.cli", *args],
+            cwd=REPO_ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise AssertionError(f"switchboard {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
     def log(self) -> str:
         return (self.runtime / "controller.log").read_text(errors="replace")
 
 
-def start_pbx(runtime: Path) -> Pbx:
+# Short ring timeouts keep the unanswered-call tests fast.
+MASKING_TEST_ENV = {
+    "SWITCHBOARD_MASKING_RING_TIMEOUT": "4",
+    "SWITCHBOARD_MASKING_CALLBACK_RING_TIMEOUT": "3",
+    "SWITCHBOARD_MASKING_MAX_CALLS_PER_HOUR": "500",
+}
+
+
+def start_pbx(runtime: Path, *, carrier_port: int, sms_url: str) -> Pbx:
+    """`carrier_port`: where the test SIP stack listens, acting as the carrier for every
+    call the PBX places out through the trunk. `sms_url`: the test SMS gateway."""
     prefix = Path(os.environ.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk"))
     if not (prefix / "sbin" / "asterisk").exists():
         raise AssertionError(
@@ -131,6 +156,10 @@ def start_pbx(runtime: Path) -> Pbx:
         ASTERISK_PREFIX=str(prefix),
         SWITCHBOARD_LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
+        SWITCHBOARD_CARRIER_URI=f"sip:127.0.0.1:{carrier_port}",
+        SWITCHBOARD_SMS_URL=sms_url,
+        SWITCHBOARD_SMS_AUTH_HEADER="Bearer test-sms-token",
+        **MASKING_TEST_ENV,
     )
     env.pop("DATABASE_URL", None)
     log = (runtime / "controller.log").open("wb")

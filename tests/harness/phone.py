@@ -31,6 +31,21 @@ class Incoming:
     from_uri: str
     headers: str
 
+    @property
+    def request_user(self) -> str:
+        """The dialed number: the user part of the INVITE's Request-URI."""
+        request_line = self.headers.split("\r\n", 1)[0].split("\n", 1)[0]
+        uri = request_line.split(" ")[1] if " " in request_line else ""
+        return uri.split(":", 1)[-1].split("@", 1)[0]
+
+    def header(self, name: str) -> str:
+        """The first header called `name` (case-insensitive), or ""."""
+        for line in self.headers.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip().lower() == name.lower():
+                return value.strip()
+        return ""
+
 
 class PhoneCall(pj.Call):  # type: ignore[misc]
     def __init__(self, stack: SipStack, account: Phone, call_id: int = pj.PJSUA_INVALID_ID) -> None:
@@ -144,7 +159,11 @@ class Phone(pj.Account):  # type: ignore[misc]
         call = PhoneCall(self.stack, self, prm.callId)
         call.recording = self.stack.new_recording_path()
         info = call.getInfo()
-        self.incoming.append(Incoming(call, info.remoteUri, prm.rdata.wholeMsg))
+        incoming = Incoming(call, info.remoteUri, prm.rdata.wholeMsg)
+        self.incoming.append(incoming)
+        # Also filed by the stack: when it acts as the carrier, whichever account PJSUA2
+        # picks, tests find the call by the number dialed.
+        self.stack.incoming.append(incoming)
         self.stack.calls.append(call)
         call.answer(180)
 
@@ -174,6 +193,7 @@ class SipStack:
     calls: list[PhoneCall] = field(default_factory=list)
     phones: list[Phone] = field(default_factory=list)
     retired: list[Phone] = field(default_factory=list)
+    incoming: list[Incoming] = field(default_factory=list)
     endpoint: pj.Endpoint | None = None
     live_calls: weakref.WeakSet[PhoneCall] = field(default_factory=weakref.WeakSet)
 
@@ -232,6 +252,21 @@ class SipStack:
                 raise PhoneError(f"timed out after {timeout:.0f}s waiting for {what}")
             self.endpoint.libHandleEvents(20)
 
+    def wait_incoming(self, number: str, timeout: float = 15) -> Incoming:
+        """The next call the PBX places to `number` through the trunk (to us, the carrier)."""
+        found: list[Incoming] = []
+
+        def arrived() -> bool:
+            found.extend(i for i in self.incoming if i.request_user == number)
+            return bool(found)
+
+        self.wait_until(arrived, timeout, f"an INVITE to {number} from the PBX")
+        self.incoming.remove(found[0])
+        return found[0]
+
+    def incoming_to(self, number: str) -> list[Incoming]:
+        return [i for i in self.incoming if i.request_user == number]
+
     def hang_up_all(self) -> None:
         for call in self.calls:
             call.hangup()
@@ -240,6 +275,7 @@ class SipStack:
                 lambda: all(c.disconnected or c.state == "NULL" for c in self.calls), 10, "hangups"
             )
         self.pump(0.2)
+        self.incoming.clear()
         # Drop every Call before libDestroy, or PJSUA2 aborts in pjsua_call_set_user_data.
         self.calls.clear()
 

@@ -268,10 +268,14 @@ class AriCall:
             log.warning("channel %s: bridge failed: %s", self.channel_id, exc)
             ended_by = "caller" if self.ended else "callee" if ari_leg.ended else "system"
         finally:
-            self.awaiting_end = False
-            duration = await asyncio.shield(
-                self._end_bridge(bridge_id, record_as if recording_started else None, ari_leg)
-            )
+            # Still awaiting_end: hanging both sides up here must not cancel the flow,
+            # which has the call's outcome to write after this returns.
+            try:
+                duration = await asyncio.shield(
+                    self._end_bridge(bridge_id, record_as if recording_started else None, ari_leg)
+                )
+            finally:
+                self.awaiting_end = False
         if duration is None:
             duration = asyncio.get_running_loop().time() - started
         return Conversation(Recording(record_as, duration, path), ended_by)
@@ -288,10 +292,8 @@ class AriCall:
         Returns the recording's duration as Asterisk reports it."""
         duration: float | None = None
         if recording is not None:
-            try:
+            with contextlib.suppress(AriError):  # already stopped with the bridge
                 await self._client.stop_recording(recording)
-            except AriError:
-                pass  # already stopped with the bridge
             await self._wait_for(lambda: recording in self._recordings, 5)
             finished = self._recordings.pop(recording, None)
             if finished is not None:
