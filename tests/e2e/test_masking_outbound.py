@@ -144,9 +144,10 @@ def test_busy_and_unanswered_destinations_are_told_to_the_shopper(
         callee.call.answer(response)
     shopper.expect(prompt, timeout=15)
     shopper.wait_hangup(15)
-    assert callee.call.disconnected or sip.wait_until(
-        lambda: callee.call.disconnected, 5, "the callee's call to end"
-    ) is None
+    assert (
+        callee.call.disconnected
+        or sip.wait_until(lambda: callee.call.disconnected, 5, "the callee's call to end") is None
+    )
     row = pbx.wait_rows(CALLS_SQL, (shopper.channel_id,), 1)[0]
     assert (row["outcome"], row["answered_at"], row["recording_path"]) == (outcome, None, None)
 
