@@ -242,13 +242,10 @@ class MaskingLines:
                 chosen = pending[0]
                 await call.play(["masking-pending-one"], barge_in=False)
             else:
-                await call.play(
-                    [
-                        "masking-you-have",
-                        *say_number(len(pending), call.language),
-                        "masking-pending-calls",
-                    ]
-                )
+                # "...the number of pending calls is N": no language needs a noun to agree
+                # with N.
+                count = say_number(len(pending), call.language)
+                await call.play(["masking-pending-count", *count])
 
                 async def lookup(entry: str) -> PendingCallback | None:
                     found = choose_callback(pending, entry)
