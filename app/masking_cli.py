@@ -115,16 +115,14 @@ async def _run(args: argparse.Namespace, settings: Settings, repo: MaskingReposi
             )
     elif command == "recording":
         call = await repo.get_call(args.call_id)
-        exists = call.recording_path and await asyncio.to_thread(
-            os.path.exists, call.recording_path
-        )
-        if not call.recording_path or not exists:
+        path = call.recording_path
+        if not path or not await asyncio.to_thread(os.path.exists, path):
             print(f"call {call.id} has no recording")
             return 1
         if args.out is None:
             print(call.recording_path)
         else:
-            await asyncio.to_thread(shutil.copyfile, call.recording_path, args.out)
+            await asyncio.to_thread(shutil.copyfile, path, args.out)
             print(f"wrote {args.out}")
     return 0
 
