@@ -39,6 +39,14 @@ def add_parser(commands: Any) -> None:
     shopper = sub.add_parser("add-shopper", help="register a shopper by real phone number")
     shopper.add_argument("name")
     shopper.add_argument("real_number", type=_number)
+    shopper.add_argument(
+        "--pair",
+        action="append",
+        type=_number,
+        default=[],
+        metavar="NUMBER",
+        help="pair this pool number too (repeatable; IDs follow the order given)",
+    )
     numbers = sub.add_parser("add-number", help="add fictitious numbers the operator owns")
     numbers.add_argument("numbers", nargs="+", type=_number)
     pair = sub.add_parser("pair", help="pair a pool number with a shopper")
@@ -76,6 +84,9 @@ async def _run(args: argparse.Namespace, settings: Settings, repo: MaskingReposi
     if command == "add-shopper":
         shopper = await repo.add_shopper(args.name, args.real_number)
         print(f"shopper {shopper.id}: {shopper.name} {shopper.real_number}")
+        for number in args.pair:
+            pairing = await repo.pair(shopper.real_number, number)
+            print(f"{shopper.real_number}: ID {pairing.ordinal} = {pairing.number}")
     elif command == "add-number":
         for number in args.numbers:
             await repo.add_fictitious_number(number)
