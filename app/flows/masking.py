@@ -340,7 +340,8 @@ class MaskingLines:
                 del self.active_calls[shopper.id]
 
     async def _converse(self, call: Call, call_id: int, leg: Leg) -> None:
-        name = f"masked-{call_id}"
+        # The time keeps names unique even if a database is reset and row ids repeat.
+        name = f"masked-{call_id}-{self.clock():%Y%m%d%H%M%S}"
         await durable(self.store.call_answered(call_id, self.clock(), name))
         conversation = await call.connect(leg, record_as=name)
         recording = conversation.recording

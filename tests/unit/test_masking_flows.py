@@ -45,9 +45,9 @@ async def test_one_pairing_asks_for_the_destination_and_presents_that_number(
     await lines(store).access(call)
     assert call.prompt_keys()[:2] == ["masking-enter-destination", "masking-connecting"]
     assert call.dials == [("221234567", "234234301", 20)]
-    assert call.connected == ["masked-1"]
+    assert call.connected == ["masked-1-20261122093000"]
     assert store.calls[1]["outcome"] == "answered"
-    assert store.calls[1]["recording"] == ("/rec/masked-1.wav", 12.5)
+    assert store.calls[1]["recording"] == ("/rec/masked-1-20261122093000.wav", 12.5)
 
 
 async def test_several_pairings_zero_lists_and_two_selects(store: MemoryMaskingStore) -> None:
@@ -143,7 +143,7 @@ async def test_answered_callback_is_bridged(store: MemoryMaskingStore) -> None:
     call = FakeMaskedCall([], caller="221555001", dialed="234234302")
     await lines(store).inbound(call)
     assert call.dials == [("603333444", "234234390", 15)]
-    assert call.answered and call.connected == ["masked-1"]
+    assert call.answered and call.connected == ["masked-1-20261122093000"]
     assert store.callbacks == []
 
 

@@ -39,6 +39,9 @@ MAX_RECORDING_SECONDS = 4 * 3600
 # Extra time after a dial timeout for Asterisk to report the leg's end.
 DIAL_GRACE_SECONDS = 10.0
 
+# Ringing tone for a caller we already answered, while their call is dialed out.
+RINGBACK = "tone:ring"
+
 CallerIdGuard = Callable[[str], Awaitable[bool]]
 
 
@@ -215,7 +218,12 @@ class AriCall:
         self._legs[leg.channel_id] = leg
         self._tracker.track(leg.channel_id, leg)
         self.awaiting_end = True
+        ringback: str | None = None
         try:
+            if self.answered:
+                # An answered caller gets no ringing from the network: play it ourselves.
+                ringback = uuid.uuid4().hex
+                await self._client.play(self.channel_id, [RINGBACK], ringback)
             await self._client.originate(
                 self._dial_endpoint.format(number=number),
                 caller_id=f'"{present}" <{present}>',
@@ -241,6 +249,9 @@ class AriCall:
             await asyncio.shield(self._drop_leg(leg))
             raise
         finally:
+            if ringback is not None and not self.ended:
+                with contextlib.suppress(AriError):
+                    await asyncio.shield(self._client.stop_playback(ringback))
             self.awaiting_end = False
 
     async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
