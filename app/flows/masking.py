@@ -37,7 +37,7 @@ from app.domain.masking import (
     open_callbacks,
 )
 from app.domain.speech import say_digits, say_number
-from app.flows.call import Call, DialStatus, Leg, NoInput, PromptLike
+from app.flows.call import Call, DialStatus, Leg, NoInput, PresentationRefused, PromptLike
 from app.flows.dialogs import DEFAULT_TIMING, Rejected, ask
 from app.flows.durable import durable
 
@@ -317,7 +317,15 @@ class MaskingLines:
                 )
             )
             await call.play(["masking-connecting"], barge_in=False)
-            dialed = await call.dial(destination, present=present, timeout=self.config.ring_timeout)
+            try:
+                dialed = await call.dial(
+                    destination, present=present, timeout=self.config.ring_timeout
+                )
+            except PresentationRefused:
+                # The pool changed under us; the adapter's last check held.
+                finished = True
+                await durable(self.store.call_ended(call_id, self.clock(), "refused"))
+                raise Refused("masking-call-failed") from None
             if dialed.status is DialStatus.ANSWERED and dialed.leg is not None:
                 if callback is not None:
                     await durable(self.store.mark_returned(callback.id, self.clock()))

@@ -216,3 +216,14 @@ async def test_hanging_up_at_the_destination_question_writes_nothing(
     with pytest.raises(Exception, match="fake"):
         await lines(store).access(call)
     assert store.calls == {}
+
+
+async def test_the_adapter_refusing_the_caller_id_ends_the_call_politely(
+    store: MemoryMaskingStore,
+) -> None:
+    # The flow's own check passed, but the pool changed before the dial.
+    call = FakeMaskedCall(["221234567"], caller="602111222", owned=set())
+    await lines(store).access(call)
+    assert call.dials == []
+    assert call.prompt_keys()[-1] == "masking-call-failed"
+    assert store.outcomes() == ["refused"]
