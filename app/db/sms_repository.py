@@ -3,7 +3,7 @@ claimed by the sender, marked sent or rescheduled."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +28,7 @@ class SmsOutbox:
         self._sessionmaker = sessionmaker
 
     async def due(self, now: datetime, limit: int = 20) -> list[OutboxSms]:
+        """Pending SMS whose time has come (read only)."""
         async with self._sessionmaker() as session:
             rows = await session.scalars(
                 select(SmsOutboxRow)
@@ -36,6 +37,38 @@ class SmsOutbox:
                 .limit(limit)
             )
             return [_sms(row) for row in rows]
+
+    async def claim_due(self, now: datetime, lease: timedelta, limit: int = 20) -> list[OutboxSms]:
+        """Due SMS, each claimed for `lease`: its next attempt moves past the lease with a
+        compare-and-set, so a second sender on the same database skips it, and a sender that
+        dies mid-send leaves it to be retried when the lease runs out."""
+        claimed: list[OutboxSms] = []
+        async with self._sessionmaker() as session:
+            rows = list(
+                await session.execute(
+                    select(SmsOutboxRow.id, SmsOutboxRow.next_attempt_at)
+                    .where(SmsOutboxRow.status == "pending", SmsOutboxRow.next_attempt_at <= now)
+                    .order_by(SmsOutboxRow.next_attempt_at, SmsOutboxRow.id)
+                    .limit(limit)
+                )
+            )
+        for sms_id, seen in rows:
+            async with transaction(self._sessionmaker) as session:
+                result = await session.execute(
+                    update(SmsOutboxRow)
+                    .where(
+                        SmsOutboxRow.id == sms_id,
+                        SmsOutboxRow.status == "pending",
+                        SmsOutboxRow.next_attempt_at == seen,
+                    )
+                    .values(next_attempt_at=now + lease)
+                )
+                if getattr(result, "rowcount", 0) != 1:
+                    continue  # another sender took it
+                row = await session.get(SmsOutboxRow, sms_id)
+                assert row is not None
+                claimed.append(_sms(row))
+        return claimed
 
     async def mark_sent(self, sms_id: int, at: datetime) -> None:
         async with transaction(self._sessionmaker) as session:

@@ -1,7 +1,8 @@
 """Sends the SMS outbox: at once when woken, else by polling; failures back off.
 
 Nothing is lost: a row stays pending until a gateway accepts it, across restarts. Nothing is
-sent twice by us: one sender per database claims due rows and marks each sent right after the
+sent twice by us: each due row is claimed (a lease, compare-and-set) before it is sent, so
+even two senders on one database never both send it, and it is marked sent right after the
 gateway's 2xx; the idempotency key covers a crash between the two.
 """
 
@@ -21,7 +22,9 @@ log = logging.getLogger(__name__)
 
 
 class Outbox(Protocol):
-    async def due(self, now: datetime, limit: int = 20) -> list[OutboxSms]: ...
+    async def claim_due(
+        self, now: datetime, lease: timedelta, limit: int = 20
+    ) -> list[OutboxSms]: ...
     async def mark_sent(self, sms_id: int, at: datetime) -> None: ...
     async def mark_failed(self, sms_id: int, error: str, retry_at: datetime) -> None: ...
 
@@ -45,13 +48,16 @@ class SmsSender:
         clock: Callable[[], datetime],
         *,
         poll_seconds: float = 5.0,
-        backoff: Backoff = Backoff(),
+        backoff: Backoff | None = None,
+        lease: timedelta = timedelta(minutes=2),
     ) -> None:
         self.outbox = outbox
         self.gateway = gateway
         self.clock = clock
         self.poll_seconds = poll_seconds
-        self.backoff = backoff
+        self.backoff = backoff or Backoff()
+        # Longer than one gateway request can take, so a claimed SMS is never sent twice.
+        self.lease = lease
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -86,7 +92,7 @@ class SmsSender:
     async def send_due(self) -> int:
         """Send every due SMS once; returns how many the gateway accepted."""
         sent = 0
-        for sms in await self.outbox.due(self.clock()):
+        for sms in await self.outbox.claim_due(self.clock(), self.lease):
             try:
                 await self.gateway.send(sms)
             except GatewayError as exc:

@@ -146,3 +146,19 @@ async def test_outbox_sent_and_failed(
     [retry] = await outbox.due(NOW + timedelta(seconds=5))
     assert (retry.id, retry.attempts) == (second.id, 1)
     assert await outbox.pending_count() == 1
+
+
+async def test_a_claimed_sms_is_not_claimed_again_until_its_lease_runs_out(
+    repo: MaskingRepository, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    shopper = await _shopper(repo, DEMO_SHOPPER_ONE)
+    outbox = SmsOutbox(sessionmaker)
+    await repo.record_missed_call(
+        shopper, "221555001", "234234301", NOW, NOW + timedelta(hours=1), str
+    )
+    lease = timedelta(minutes=2)
+    first, second = await asyncio.gather(outbox.claim_due(NOW, lease), outbox.claim_due(NOW, lease))
+    assert len(first) + len(second) == 1, "two senders never both get one SMS"
+    assert await outbox.claim_due(NOW + timedelta(minutes=1), lease) == []
+    [again] = await outbox.claim_due(NOW + lease, lease)  # the first sender died
+    assert again.to_number == DEMO_SHOPPER_ONE

@@ -24,8 +24,11 @@ class MemoryOutbox:
         self.sent: list[int] = []
         self.errors: list[str] = []
 
-    async def due(self, now: datetime, limit: int = 20) -> list[OutboxSms]:
-        return [m for m in self.pending.values() if self.retry_at.get(m.id, now) <= now][:limit]
+    async def claim_due(self, now: datetime, lease: timedelta, limit: int = 20) -> list[OutboxSms]:
+        due = [m for m in self.pending.values() if self.retry_at.get(m.id, now) <= now][:limit]
+        for message in due:
+            self.retry_at[message.id] = now + lease
+        return due
 
     async def mark_sent(self, sms_id: int, at: datetime) -> None:
         self.sent.append(sms_id)
