@@ -64,10 +64,11 @@ class Dialed:
 
 @dataclass(frozen=True)
 class Conversation:
-    """A bridged call that has ended: its recording (both parties in one file) and who
-    hung up first ("caller", "callee", or "system" on shutdown)."""
+    """A bridged call that has ended: its recording (both parties in one file; None if the
+    bridge failed before recording began) and who hung up first ("caller", "callee", or
+    "system" on shutdown or failure)."""
 
-    recording: Recording
+    recording: Recording | None
     ended_by: str
 
 

@@ -353,8 +353,5 @@ class MaskingLines:
         await durable(self.store.call_answered(call_id, self.clock(), name))
         conversation = await call.connect(leg, record_as=name)
         recording = conversation.recording
-        await durable(
-            self.store.call_ended(
-                call_id, self.clock(), "answered", (recording.path, recording.duration_seconds)
-            )
-        )
+        stored = None if recording is None else (recording.path, recording.duration_seconds)
+        await durable(self.store.call_ended(call_id, self.clock(), "answered", stored))

@@ -100,7 +100,7 @@ async def test_answered_leg_enters_stasis_without_starting_a_flow(
     connecting = asyncio.create_task(call.connect(dialed.leg, record_as="masked-9"))
     for _ in range(20):
         await asyncio.sleep(0)
-    assert client.names()[1:4] == ["create_bridge", "add_to_bridge", "record_bridge"]
+    assert client.names()[1:4] == ["create_bridge", "record_bridge", "add_to_bridge"]
     bridge = client.requests[1][1]["args"][0]
     router.dispatch({"type": "StasisEnd", "channel": {"id": leg}})  # the callee hangs up
     for _ in range(20):

@@ -268,11 +268,12 @@ class AriCall:
             await self._client.create_bridge(bridge_id, "mixing")
             self._bridges.add(bridge_id)
             self._tracker.track(bridge_id, self)
-            await self._client.add_to_bridge(bridge_id, [self.channel_id, ari_leg.channel_id])
+            # Recording starts before anyone joins: not a word of the call goes unrecorded.
             await self._client.record_bridge(
                 bridge_id, record_as, max_seconds=MAX_RECORDING_SECONDS
             )
             recording_started = True
+            await self._client.add_to_bridge(bridge_id, [self.channel_id, ari_leg.channel_id])
             await self._wait_for(lambda: self.ended or ari_leg.ended)
             ended_by = "caller" if self.ended else "callee"
         except AriError as exc:
@@ -287,7 +288,9 @@ class AriCall:
                 )
             finally:
                 self.awaiting_end = False
-        if duration is None:
+        if not recording_started:
+            return Conversation(None, ended_by)
+        if duration is None:  # Asterisk did not report it in time: our own measure
             duration = asyncio.get_running_loop().time() - started
         return Conversation(Recording(record_as, duration, path), ended_by)
 
