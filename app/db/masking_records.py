@@ -7,17 +7,6 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
-class MaskedCallStart:
-    direction: str  # outbound | inbound | return
-    shopper_id: int
-    fictitious_number: str
-    remote_number: str
-    channel_id: str
-    started_at: datetime
-    pending_callback_id: int | None = None
-
-
-@dataclass(frozen=True)
 class MaskedCallRecord:
     id: int
     direction: str

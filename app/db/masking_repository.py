@@ -19,8 +19,8 @@ from app.db.masking_models import (
     ShopperRow,
     SmsOutboxRow,
 )
-from app.db.masking_records import MaskedCallRecord, MaskedCallStart
-from app.domain.masking import Pairing, PendingCallback, Shopper, next_order_number
+from app.db.masking_records import MaskedCallRecord
+from app.domain.masking import MaskedCallStart, Pairing, PendingCallback, Shopper, next_order_number
 
 # Two missed calls for one shopper at the same instant may pick the same order number;
 # the unique constraint refuses the second, which then tries again.

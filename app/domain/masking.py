@@ -42,6 +42,19 @@ class PendingCallback:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class MaskedCallStart:
+    """What is known of a masked call when it starts (the flow writes it before dialing)."""
+
+    direction: str  # outbound | inbound | return
+    shopper_id: int
+    fictitious_number: str
+    remote_number: str
+    channel_id: str
+    started_at: datetime
+    pending_callback_id: int | None = None
+
+
 class Refusal(StrEnum):
     """Why a destination or a call is refused; each value is the prompt the caller hears."""
 

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from app.db.masking_records import MaskedCallStart
 from app.domain.masking import (
     LIST_PAIRINGS,
     DestinationRules,
     Limits,
+    MaskedCallStart,
     NotOwned,
     Pairing,
     PendingCallback,

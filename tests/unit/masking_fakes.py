@@ -6,8 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.db.masking_records import MaskedCallStart
-from app.domain.masking import Pairing, PendingCallback, Shopper
+from app.domain.masking import MaskedCallStart, Pairing, PendingCallback, Shopper
 from app.flows.call import (
     Conversation,
     Dialed,
