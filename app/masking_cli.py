@@ -10,9 +10,12 @@ import argparse
 import asyncio
 import os
 import shutil
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.exc import IntegrityError
 
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
@@ -72,8 +75,15 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         return await _run(args, settings, repo)
     except NotFoundError as exc:
-        print(f"not found: {exc}")
-        return 1
+        print(f"switchboard: error: not found: {exc}", file=sys.stderr)
+        return 2
+    except IntegrityError:
+        # The unique constraints say it: the shopper, number or pairing exists already.
+        print(
+            "switchboard: error: already exists (shopper, pool number, pairing or ID)",
+            file=sys.stderr,
+        )
+        return 2
     finally:
         await engine.dispose()
 
@@ -97,8 +107,11 @@ async def _run(args: argparse.Namespace, settings: Settings, repo: MaskingReposi
         print(f"{args.real_number}: ID {pairing.ordinal} = {pairing.number}")
     elif command == "unpair":
         if not await repo.unpair(args.real_number, args.number):
-            print(f"{args.number} is not paired with {args.real_number}")
-            return 1
+            print(
+                f"switchboard: error: {args.number} is not paired with {args.real_number}",
+                file=sys.stderr,
+            )
+            return 2
         print(f"unpaired {args.number} from {args.real_number}")
     elif command == "shoppers":
         print("id\tname\treal_number\tfictitious (ID=number)")
@@ -128,8 +141,8 @@ async def _run(args: argparse.Namespace, settings: Settings, repo: MaskingReposi
         call = await repo.get_call(args.call_id)
         path = call.recording_path
         if not path or not await asyncio.to_thread(os.path.exists, path):
-            print(f"call {call.id} has no recording")
-            return 1
+            print(f"switchboard: error: call {call.id} has no recording", file=sys.stderr)
+            return 2
         if args.out is None:
             print(call.recording_path)
         else:
