@@ -186,3 +186,21 @@ def test_premium_and_emergency_destinations_are_refused(
     sip.pump(0.5)
     assert sip.incoming_to(destination) == [], "a refused destination must never be dialed"
     assert pbx.query(CALLS_SQL, (shopper.channel_id,)) == []
+
+
+def test_a_shopper_already_on_a_call_cannot_start_another(
+    dial: Callable[..., Caller], sip: SipStack, pbx: Pbx
+) -> None:
+    first = dial(MASKING_ACCESS_NUMBER, caller=DEMO_SHOPPER_ONE)
+    first.expect("masking-enter-destination")
+    first.press("221234571#")
+    callee = sip.wait_incoming("221234571")
+    callee.call.answer(200)
+    sip.wait_until(lambda: callee.call.state == "CONFIRMED", 10, "the callee to be connected")
+    second = dial(MASKING_ACCESS_NUMBER, caller=DEMO_SHOPPER_ONE)
+    second.expect("masking-too-many-calls")
+    second.wait_hangup(15)
+    assert second.prompts() == ["en/masking-too-many-calls"]
+    assert not first.call.disconnected, "the call in progress goes on"
+    first.hang_up()
+    assert pbx.query(CALLS_SQL, (second.channel_id,)) == []
