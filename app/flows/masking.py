@@ -276,10 +276,11 @@ class MaskingLines:
             raise Refused("masking-not-registered")
         return shopper
 
-    async def _check_limits(self, shopper: Shopper) -> None:
+    async def _check_limits(self, shopper: Shopper, *, counting_this_call: bool = False) -> None:
         limits = self.config.limits
         recent = await self.store.calls_since(shopper.id, self.clock() - limits.window)
-        refusal = check_limits(self.active_calls.get(shopper.id, 0), recent, limits)
+        others = self.active_calls.get(shopper.id, 0) - int(counting_this_call)
+        refusal = check_limits(others, recent, limits)
         if refusal is not None:
             raise Refused(refusal.value)
 
@@ -298,11 +299,13 @@ class MaskingLines:
             ensure_owned(present, await self.store.pool())
         except NotOwned:
             raise Refused("masking-call-failed") from None
-        await self._check_limits(shopper)  # again: the shopper may have dialed meanwhile
+        # Counted before the check, with no await in between, so two calls of one shopper
+        # racing through here cannot both pass the concurrent-call limit.
         self.active_calls[shopper.id] = self.active_calls.get(shopper.id, 0) + 1
         call_id: int | None = None
         finished = False
         try:
+            await self._check_limits(shopper, counting_this_call=True)
             call_id = await durable(
                 self.store.start_call(
                     MaskedCallStart(

@@ -227,3 +227,18 @@ async def test_the_adapter_refusing_the_caller_id_ends_the_call_politely(
     assert call.dials == []
     assert call.prompt_keys()[-1] == "masking-call-failed"
     assert store.outcomes() == ["refused"]
+
+
+async def test_a_second_call_while_the_first_is_placed_is_refused(
+    store: MemoryMaskingStore,
+) -> None:
+    import asyncio
+
+    line = lines(store)
+    first = FakeMaskedCall(["221234567"], caller="602111222")
+    second = FakeMaskedCall(["221234568"], caller="602111222")
+    await asyncio.gather(line.access(first), line.access(second))
+    assert len(first.dials) + len(second.dials) == 1
+    refused = second if not second.dials else first
+    assert refused.prompt_keys()[-1] == "masking-too-many-calls"
+    assert line.active_calls == {}
