@@ -35,6 +35,7 @@ class MaskingSettings:
     timezone: str = "Europe/Prague"
     sms_url: str = ""  # empty: SMS go to the log
     sms_auth_header: str = ""
+    sms_retry_seconds: float = 5.0  # first retry; doubles up to 10 minutes
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,9 @@ def load_masking(env: dict[str, str]) -> MaskingSettings:
         timezone=env.get("SWITCHBOARD_MASKING_TIMEZONE", default.timezone),
         sms_url=env.get("SWITCHBOARD_SMS_URL", ""),
         sms_auth_header=env.get("SWITCHBOARD_SMS_AUTH_HEADER", ""),
+        sms_retry_seconds=_float_env(
+            env, "SWITCHBOARD_SMS_RETRY_SECONDS", default.sms_retry_seconds
+        ),
     )
 
 

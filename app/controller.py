@@ -19,7 +19,7 @@ from app.flows.masking import MaskingConfig, MaskingLines
 from app.pbx.dids import MASKING_CALLBACK_NUMBER
 from app.pbx.pool import sync_pool
 from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
-from app.sms.sender import SmsSender
+from app.sms.sender import Backoff, SmsSender
 from app.telephony.ami.listener import CdrListener
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.events import EventStream
@@ -43,7 +43,13 @@ class Controller:
         )
         self.evv = EvvRepository(self.sessionmaker)
         self.masking_store = MaskingRepository(self.sessionmaker)
-        self.sms = SmsSender(SmsOutbox(self.sessionmaker), sms_gateway(settings), utc_now)
+        self.sms = SmsSender(
+            SmsOutbox(self.sessionmaker),
+            sms_gateway(settings),
+            utc_now,
+            poll_seconds=min(5.0, settings.masking.sms_retry_seconds),
+            backoff=Backoff(first=settings.masking.sms_retry_seconds),
+        )
         masking = MaskingLines(self.masking_store, masking_config(settings), utc_now, self.sms.wake)
         flows: dict[str, Flow] = {
             "evv": EvvLine(self.evv, utc_now),

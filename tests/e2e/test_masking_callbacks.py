@@ -179,3 +179,26 @@ def test_unpaired_pool_number_and_unknown_caller_get_nothing(
     stranger.expect("masking-not-registered")
     stranger.hang_up()
     assert sip.incoming == [], "nothing was dialed out"
+
+
+def test_an_sms_the_gateway_refuses_is_retried_until_accepted(
+    dial: Callable[..., Caller],
+    sip: SipStack,
+    pbx: Pbx,
+    sms_gateway: SmsGatewayStub,
+    new_shopper: Setup,
+) -> None:
+    new_shopper("604000005", "234234316")
+    before = sms_gateway.attempts_so_far()
+    sms_gateway.fail_next(2)
+    miss_a_call(dial, sip, "234234316", dealer="221555006", shopper="604000005")
+    [sms] = sms_gateway.wait_for("604000005", 1, timeout=20)
+    assert "221555006" in sms["text"]
+    assert sms_gateway.attempts_so_far() - before == 3  # 503, 503, then accepted
+    outbox = pbx.wait_rows(
+        "SELECT status, attempts, last_error FROM sms_outbox "
+        "WHERE to_number = '604000005' AND status = 'sent'",
+        (),
+        1,
+    )
+    assert [tuple(r) for r in outbox] == [("sent", 3, None)]

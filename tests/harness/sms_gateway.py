@@ -56,6 +56,15 @@ class SmsGatewayStub:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
 
+    def fail_next(self, count: int) -> None:
+        """The next `count` requests get 503, as a gateway having a bad minute would."""
+        with self._lock:
+            self.fail_first = self.attempts + count
+
+    def attempts_so_far(self) -> int:
+        with self._lock:
+            return self.attempts
+
     def messages_to(self, number: str) -> list[dict[str, Any]]:
         with self._lock:
             return [m for m in self.received if m.get("to") == number]
