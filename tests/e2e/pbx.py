@@ -136,9 +136,10 @@ MASKING_TEST_ENV = {
 }
 
 
-def start_pbx(runtime: Path, *, carrier_port: int, sms_url: str) -> Pbx:
+def start_pbx(runtime: Path, *, carrier_port: int | None = None, sms_url: str = "") -> Pbx:
     """`carrier_port`: where the test SIP stack listens, acting as the carrier for every
-    call the PBX places out through the trunk. `sms_url`: the test SMS gateway."""
+    call the PBX places out through the trunk (None: the default URI, for a PBX that never
+    dials out). `sms_url`: the test SMS gateway ("" logs SMS instead)."""
     prefix = Path(os.environ.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk"))
     if not (prefix / "sbin" / "asterisk").exists():
         raise AssertionError(
@@ -157,12 +158,13 @@ def start_pbx(runtime: Path, *, carrier_port: int, sms_url: str) -> Pbx:
         ASTERISK_PREFIX=str(prefix),
         SWITCHBOARD_LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
-        SWITCHBOARD_CARRIER_URI=f"sip:127.0.0.1:{carrier_port}",
         SWITCHBOARD_SMS_URL=sms_url,
         SWITCHBOARD_SMS_AUTH_HEADER="Bearer test-sms-token",
         **MASKING_TEST_ENV,
     )
     env.pop("DATABASE_URL", None)
+    if carrier_port is not None:
+        env["SWITCHBOARD_CARRIER_URI"] = f"sip:127.0.0.1:{carrier_port}"
     log = (runtime / "controller.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "run"],
