@@ -52,7 +52,7 @@ def test_one_pairing_calls_out_as_the_fictitious_number_and_records_both_sides(
     callee.call.answer(200)
     callee.call.play_file(tones["callee"])
     shopper.call.play_file(tones["shopper"])
-    sip.pump(3.0)
+    sip.pump(4.0)
     shopper.hang_up()
     sip.wait_until(lambda: callee.call.disconnected, 10, "the callee to be hung up")
 
@@ -70,7 +70,8 @@ def test_one_pairing_calls_out_as_the_fictitious_number_and_records_both_sides(
     assert done["outcome"] == "answered"
     recording = Path(done["recording_path"])
     assert recording.exists(), recording
-    assert done["recording_seconds"] > 2
+    # Asterisk reports whole seconds; a loaded machine may take a moment to bridge.
+    assert done["recording_seconds"] >= 2
     # Both parties are in the one file.
     assert tone_seconds(recording, SHOPPER_TONE) > 1.5, "the shopper is missing"
     assert tone_seconds(recording, CALLEE_TONE) > 1.5, "the callee is missing"
