@@ -39,3 +39,7 @@ def phone_sections(phones: tuple[str, ...]) -> str:
             f"[{phone}-auth](phone-auth)\nusername = {phone}\n"
         )
     return "\n".join(blocks)
+
+# The load benchmark's baseline: the EVV call-in prompts in plain dialplan (no controller),
+# written into asterisk/extensions.conf as context `bench-baseline-evv`.
+BENCH_BASELINE_DID = "8005550199"
