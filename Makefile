@@ -15,6 +15,8 @@ help:
 	@echo "make asterisk   build Asterisk 22 into $(ASTERISK_PREFIX) (cached)"
 	@echo "make sounds     render missing prompts with espeak-ng + sox"
 	@echo "make migrate    apply database migrations"
+	@echo "make bench      load benchmark: SIPp against the controller and a dialplan baseline"
+	@echo "                (BENCH_LEVELS=10,50 for a quick run)"
 
 $(BIN)/switchboard: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +45,7 @@ test-e2e: asterisk venv
 	$(BIN)/pytest -q tests/e2e
 
 lint: venv
-	$(BIN)/ruff check app tests migrations
+	$(BIN)/ruff check app tests migrations bench
 	$(BIN)/mypy
 
 sounds: venv
@@ -54,6 +56,12 @@ migrate: venv
 
 demo-call: venv
 	$(BIN)/python -m tests.harness.demo_call
+
+# Load benchmark (bench/): a private PBX on free ports, SIPp through the carrier trunk.
+bench: asterisk venv
+	command -v sipp >/dev/null || { S=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$S apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$S apt-get install -y -qq sip-tester; }
+	$(BIN)/python -c 'import matplotlib' 2>/dev/null || $(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -71,6 +72,7 @@ class Controller:
         self._sweeper: asyncio.Task[None] | None = None
 
     async def _connected(self) -> None:
+        await self.router.filter_events()
         # Channels a previous controller left in our app get an apology, not silence.
         task = asyncio.create_task(self.router.adopt_orphans())
         self._background.add(task)
@@ -90,6 +92,10 @@ class Controller:
         self._sweeper = asyncio.create_task(self._flag_stale_call_ins(), name="stale-call-ins")
         async with asyncio.timeout(30):
             await self.events.connected.wait()
+        # Everything built so far (modules, ORM mappers, the aiohttp session) lives as long
+        # as the process: out of the collector's sight, full collections under load only
+        # walk what calls allocate (measured with `make bench`).
+        gc.freeze()
 
     async def _flag_stale_call_ins(self) -> None:
         """Call-ins nobody called out of become exceptions once past the agency's limit."""

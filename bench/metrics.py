@@ -4,6 +4,7 @@ controller, and reaction latency from Asterisk's own ARI event timestamps."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import statistics
@@ -71,10 +72,8 @@ class ProcSampler:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             for name, pid in self.pids.items():
-                try:
+                with contextlib.suppress(OSError):
                     self._peak[name] = max(self._peak[name], rss_kb(pid))
-                except OSError:
-                    pass
 
     def stop(self) -> dict[str, ProcSample]:
         self._stop.set()
@@ -192,17 +191,25 @@ class LatencyObserver:
 IGNORED_PROMPTS = ("language-option",)
 
 
-def reaction_latencies(traces: dict[str, ChannelTrace]) -> list[float]:
+def prompt_key(detail: str) -> str:
+    """`sound:switchboard/en/evv-welcome` or Read's `switchboard/en/evv-welcome,10,...`:
+    the prompt key (`evv-welcome`); a time announcement is `(time)`."""
+    first = detail.split("&")[0].split(",")[0]
+    key = first.rsplit("/", 1)[-1]
+    return "(time)" if key.startswith("num-") else key
+
+
+def reaction_latencies(traces: dict[str, ChannelTrace]) -> list[tuple[float, str]]:
     """Milliseconds from the digit that ends an entry (the last DTMF before a prompt) to
-    the start of the next prompt, over every caller channel."""
-    latencies: list[float] = []
+    the start of the next prompt, with that prompt's key, over every caller channel."""
+    latencies: list[tuple[float, str]] = []
     for trace in traces.values():
         last_digit: float | None = None
         for stamp, kind, detail in sorted(trace.marks):
             if kind == "dtmf":
                 last_digit = stamp
             elif last_digit is not None and not any(key in detail for key in IGNORED_PROMPTS):
-                latencies.append((stamp - last_digit) * 1000)
+                latencies.append(((stamp - last_digit) * 1000, prompt_key(detail)))
                 last_digit = None
     return latencies
 

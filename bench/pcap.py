@@ -52,7 +52,9 @@ class RtpStream:
     seq: int = 1000
     timestamp: int = 16000
 
-    def header(self, payload_type: int, *, marker: bool = False, timestamp: int | None = None) -> bytes:
+    def header(
+        self, payload_type: int, *, marker: bool = False, timestamp: int | None = None
+    ) -> bytes:
         ts = self.timestamp if timestamp is None else timestamp
         first = 0x80
         second = (0x80 if marker else 0) | payload_type
@@ -126,17 +128,7 @@ def write_pcap(path: Path, packets: list[tuple[float, bytes]]) -> float:
         for offset, rtp in packets:
             frame = _udp_frame(rtp)
             seconds = base + int(offset)
-            micros = int(round((offset - int(offset)) * 1_000_000))
+            micros = round((offset - int(offset)) * 1_000_000)
             out.write(struct.pack("<IIII", seconds, micros, len(frame), len(frame)))
             out.write(frame)
     return packets[-1][0] if packets else 0.0
-
-
-def write_entries(folder: Path, name: str, entries: list[str], **audio: float) -> list[float]:
-    """One pcap per entry (`<name>-<n>.pcap`), continuing one RTP stream; their durations."""
-    stream = RtpStream()
-    durations = []
-    for number, keys in enumerate(entries):
-        packets = entry_packets(stream, keys, **audio) if keys else entry_packets(stream, "", lead_audio=audio.get("lead_audio", 0.1))
-        durations.append(write_pcap(folder / f"{name}-{number}.pcap", packets))
-    return durations

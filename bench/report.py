@@ -61,13 +61,15 @@ def markdown(meta: dict[str, Any], rows: list[Row], summary: dict[str, Any]) -> 
     ratio = summary["cpu_per_call_vs_baseline"]
     for r in rows:
         lat = r["latency_ms"]
-        x = ratio.get(str(r["level"])) if r["side"] == "controller" and r["scenario"] == "call-in" else None
+        ours = r["side"] == "controller"
+        x = ratio.get(str(r["level"])) if ours and r["scenario"] == "call-in" else None
+        controller = r["controller_cpu_ms_per_call"]
         lines.append(
             f"| {r['scenario']} | {r['side']} | {r['level']} | {r['attempted']} | "
             f"{r['completed']} | {r['failed']} | {'—' if r['visits'] is None else r['visits']} | "
             f"{lat['p50']} / {lat['p95']} / {lat['p99']} / {lat['max']} | "
             f"{r['asterisk_cpu_ms_per_call']} | "
-            f"{r['controller_cpu_ms_per_call'] if r['side'] == 'controller' else '(idle) ' + str(r['controller_cpu_ms_per_call'])} | "
+            f"{controller if ours else f'(idle) {controller}'} | "
             f"{r['cpu_ms_per_call']} | {'' if x is None else x} | "
             f"{r['asterisk_peak_rss_mb']} / {r['controller_peak_rss_mb']} | "
             f"{r['load_average_before'][0]} |"

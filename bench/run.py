@@ -201,13 +201,19 @@ def measure(
     visits_before = _visits(pbx, scenario)
     load_before = load_average()
     sampler = ProcSampler({"asterisk": pbx.asterisk_pid, "controller": pbx.process.pid}).start()
+    profile = out / f"profile-{scenario}-{level}.txt"
+    profiler = _profile(pbx, profile) if side == "controller" else None
     started = time.monotonic()
     sipp = run_sipp(pbx, path, did, level, calls, call_seconds, out)
     wait_quiet(pbx)
     usage = sampler.stop()
+    if profiler is not None:
+        profiler.send_signal(signal.SIGINT)
+        profiler.wait(60)
     elapsed = time.monotonic() - started
     traces = observer.take()
     finished = reached(traces, FINAL_PROMPT)
+    latencies = reaction_latencies(traces)
     completed = min(sipp["sipp_ok"], finished)
     visits = _visits(pbx, scenario) - visits_before if side == "controller" else None
     failed = sipp["attempted"] - completed
@@ -224,7 +230,11 @@ def measure(
         "sipp": sipp,
         "reached_final_prompt": finished,
         "visits": visits,
-        "latency_ms": percentiles(reaction_latencies(traces)),
+        "latency_ms": percentiles([ms for ms, _ in latencies]),
+        "latency_ms_by_next_prompt": {
+            key: percentiles([ms for ms, k in latencies if k == key])
+            for key in sorted({k for _, k in latencies})
+        },
         "asterisk_cpu_ms_per_call": round(asterisk_cpu * 1000 / per_call, 1),
         "controller_cpu_ms_per_call": round(controller_cpu * 1000 / per_call, 1),
         "cpu_ms_per_call": round(
@@ -241,6 +251,19 @@ def measure(
     return row
 
 
+def _profile(pbx: Pbx, target: Path) -> subprocess.Popen[bytes] | None:
+    """BENCH_PROFILE=1: py-spy samples the controller for the run (it costs CPU itself,
+    so profiled runs are for finding hot spots, not for the figures)."""
+    if os.environ.get("BENCH_PROFILE") != "1":
+        return None
+    command = ["py-spy", "record", "--pid", str(pbx.process.pid), "--format", "raw",
+               "--rate", "100", "--nonblocking", "--threads", "--output", str(target)]  # fmt: skip
+    spy = Path(sys.executable).parent / "py-spy"
+    if spy.exists():
+        command[0] = str(spy)
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def _visits(pbx: Pbx, scenario: str) -> int:
     if scenario == "call-in":
         return pbx.query("SELECT count(*) FROM visit WHERE call_in_channel IS NOT NULL")
@@ -251,6 +274,7 @@ def main() -> int:
     levels = [int(x) for x in os.environ.get("BENCH_LEVELS", "10,50,100,200").split(",") if x]
     waves = float(os.environ.get("BENCH_WAVES", "2"))
     scenarios = os.environ.get("BENCH_SCENARIOS", "call-in,call-out").split(",")
+    sides = os.environ.get("BENCH_SIDES", "baseline,controller").split(",")
     root = Path(os.environ.get("SWITCHBOARD_RUNTIME", REPO_ROOT / "var")).resolve()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = root / "bench" / stamp
@@ -273,6 +297,8 @@ def main() -> int:
             common = {"level": level, "out": out}
             if "call-in" in scenarios:
                 for side, did in (("baseline", BENCH_BASELINE_DID), ("controller", EVV_DID)):
+                    if side not in sides:
+                        continue
                     rows.append(
                         measure(
                             pbx, observer, side=side, scenario="call-in", path=call_in,

@@ -124,7 +124,8 @@ def write_scenario(folder: Path, name: str, steps: list[Step]) -> tuple[Path, fl
     previous_pcap = 0.0
     for number, step in enumerate(steps):
         pause = step.wait + previous_pcap
-        body.append(f'  <!-- {escape(step.label)} -->\n  <pause milliseconds="{int(pause * 1000)}"/>\n')
+        body.append(f"  <!-- {escape(step.label)} -->\n")
+        body.append(f'  <pause milliseconds="{int(pause * 1000)}"/>\n')
         total += pause
         previous_pcap = 0.0
         if step.keys or step.voice:

@@ -25,6 +25,21 @@ log = logging.getLogger(__name__)
 Flow = Callable[[Call], Awaitable[None]]
 APOLOGY = "technical-difficulty"
 
+# The only event types the router and AriCall act on. Asterisk is asked to send no others
+# (ChannelVarset, ChannelStateChange, PlaybackStarted, ChannelDialplan, ...): each would be
+# serialized by Asterisk and parsed here for nothing. A flow that needs another event type
+# adds it here.
+EVENT_TYPES = (
+    "StasisStart",
+    "StasisEnd",
+    "ChannelHangupRequest",
+    "ChannelDestroyed",
+    "ChannelDtmfReceived",
+    "PlaybackFinished",
+    "RecordingFinished",
+    "RecordingFailed",
+)
+
 
 async def _no_caller_ids(number: str) -> bool:
     return False
@@ -155,6 +170,13 @@ class Router:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def filter_events(self) -> None:
+        """After a (re)connect: only the event types we use (see EVENT_TYPES)."""
+        try:
+            await self.client.filter_events(EVENT_TYPES)
+        except AriError as exc:
+            log.warning("could not set the ARI event filter (all events will come): %s", exc)
 
     async def adopt_orphans(self) -> int:
         """After a (re)connect: channels left in our app by a previous controller get the

@@ -154,6 +154,12 @@ class AriClient:
     async def list_bridges(self) -> list[Bridge]:
         return [Bridge.from_json(item) for item in await self.request("GET", "/bridges")]
 
+    # applications
+    async def filter_events(self, allowed: Sequence[str]) -> None:
+        """Ask Asterisk to send our application only these event types."""
+        body = {"allowed": [{"type": kind} for kind in allowed]}
+        await self.request("PUT", f"/applications/{self.app}/eventFilter", body=body)
+
     async def ping(self) -> dict[str, Any]:
         info: dict[str, Any] = await self.request("GET", "/asterisk/info")
         return info
