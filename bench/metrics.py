@@ -194,8 +194,10 @@ IGNORED_PROMPTS = ("language-option",)
 def prompt_key(detail: str) -> str:
     """`sound:switchboard/en/evv-welcome` or Read's `switchboard/en/evv-welcome,10,...`:
     the prompt key (`evv-welcome`); a time announcement is `(time)`."""
-    first = detail.split("&")[0].split(",")[0]
-    key = first.rsplit("/", 1)[-1]
+    fields = detail.split(",")
+    # Read's first argument is the variable; its files come second.
+    files = fields[1] if len(fields) > 1 and "/" not in fields[0] else fields[0]
+    key = files.split("&")[0].rsplit("/", 1)[-1]
     return "(time)" if key.startswith("num-") else key
 
 
