@@ -42,4 +42,4 @@ def phone_sections(phones: tuple[str, ...]) -> str:
 
 # The load benchmark's baseline: the EVV call-in prompts in plain dialplan (no controller),
 # written into asterisk/extensions.conf as context `bench-baseline-evv`.
-BENCH_BASELINE_DID = "8005550199"
+BENCH_BASELINE_DID = "8005550190"

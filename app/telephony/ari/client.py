@@ -34,12 +34,16 @@ class AriClient:
         await self.close()
 
     def session(self) -> aiohttp.ClientSession:
-        # One pooled session for the process: no per-request connection setup.
+        # One pooled session for the process: no per-request connection setup. Idle
+        # connections are dropped before Asterisk's own 15 s keep-alive (http.conf
+        # session_keep_alive) closes them under us; ARI sets no cookies, so no cookie jar
+        # is consulted on every request.
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 headers={"Authorization": self.auth_header},
                 timeout=aiohttp.ClientTimeout(total=10),
-                connector=aiohttp.TCPConnector(limit=64, keepalive_timeout=30),
+                connector=aiohttp.TCPConnector(limit=64, keepalive_timeout=10),
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
         return self._session
 
