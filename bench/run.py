@@ -246,6 +246,16 @@ def measure(
         "load_average_before": load_before,
         "load_average_after": load_average(),
     }
+    # What the callers that did not get to the end heard and pressed, for diagnosis.
+    row["unfinished_calls"] = [
+        {
+            "channel": trace.name,
+            "marks": [[round(t, 3), kind, detail] for t, kind, detail in trace.marks],
+        }
+        for trace in traces.values()
+        if trace.name.startswith("PJSIP/carrier-")
+        and not any(kind == "prompt" and FINAL_PROMPT in d for _, kind, d in trace.marks)
+    ][:5]
     row["zero_failures"] = failed == 0 and (visits is None or visits == completed)
     print(report.progress_line(row), flush=True)
     return row
