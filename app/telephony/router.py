@@ -38,6 +38,7 @@ EVENT_TYPES = (
     "PlaybackFinished",
     "RecordingFinished",
     "RecordingFailed",
+    "Dial",  # an outbound leg's ringing/busy/no-answer status (AriLeg)
 )
 
 
