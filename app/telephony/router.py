@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 Flow = Callable[[Call], Awaitable[None]]
 APOLOGY = "technical-difficulty"
+# Longest we wait for the apology to play before hanging up anyway.
+APOLOGY_SECONDS = 30.0
 
 # The only event types the router and AriCall act on. Asterisk is asked to send no others
 # (ChannelVarset, ChannelStateChange, PlaybackStarted, ChannelDialplan, ...): each would be
@@ -187,7 +189,7 @@ class Router:
         except AriError as exc:
             log.warning("could not list channels after connect: %s", exc)
             return 0
-        orphans = 0
+        orphans: list[AriCall] = []
         for channel in channels:
             if channel.id in self.calls:
                 continue
@@ -195,14 +197,29 @@ class Router:
             # Channels elsewhere in the dialplan are not ours to touch.
             if not await self._in_our_app(channel.id):
                 continue
-            orphans += 1
             call = AriCall(self.client, channel, self.recordings_dir)
             call.answered = channel.state == "Up"
-            await self._apologise(call)
-            await self._release(call)
+            # Registered like any call, so its playback and hangup events reach it.
+            self.calls[channel.id] = call
+            orphans.append(call)
         if orphans:
-            log.warning("hung up %d call(s) left over from a previous controller", orphans)
-        return orphans
+            log.warning(
+                "found %d call(s) left over from a previous controller; apologising", len(orphans)
+            )
+            await asyncio.gather(*(self._dismiss(call) for call in orphans))
+            log.warning("hung up %d call(s) left over from a previous controller", len(orphans))
+        return len(orphans)
+
+    async def _dismiss(self, call: AriCall) -> None:
+        # A prompt the dead controller started may still be playing: Asterisk queues the
+        # apology after it, hence the generous bound.
+        try:
+            async with asyncio.timeout(APOLOGY_SECONDS):
+                await self._apologise(call)
+        except TimeoutError:
+            log.warning("channel %s: apology did not finish in time", call.channel_id)
+        finally:
+            await self._release(call)
 
     async def _in_our_app(self, channel_id: str) -> bool:
         try:
