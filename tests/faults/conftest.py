@@ -48,7 +48,9 @@ def dialer(pbx: FaultPbx, sip: SipStack, observer: AriObserver) -> Callable[...,
     def place(number: str = EVV_DID, caller: str = "5550001001") -> Caller:
         phone = sip.phone(caller, pbx.secrets["carrier_password"], auth_user="carrier")
         mark = observer.mark()
-        call = phone.dial(number, record=False)
+        # Recorded: PJSUA clocks a call's media (and so sends its DTMF) only when
+        # something is attached to it.
+        call = phone.dial(number)
         return Caller(sip, observer, call, mark, "PJSIP/carrier-")
 
     return place
