@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.evv import CallIn, Caregiver, Client, location_matches, may_add_client
 from app.domain.speech import say_time
@@ -15,6 +18,9 @@ from app.flows.durable import durable
 from app.flows.evv_call_out import CallOutDialogue
 from app.flows.evv_store import EvvStore
 
+log = logging.getLogger(__name__)
+# What a store raises when the database is unreachable, locked or busy.
+STORE_ERRORS = (SQLAlchemyError, OSError, TimeoutError)
 LANGUAGES = ("en", "es", "ru", "so", "zh", "ar")
 CAREGIVER_ID_DIGITS = 10
 CLIENT_ID_DIGITS = 10
@@ -31,6 +37,11 @@ class EvvLine:
             await self.run(call)
         except NoInput:
             await call.play(["too-many-attempts"], barge_in=False)
+        except STORE_ERRORS:
+            # Database down, locked or busy: the caller hears why, not silence. Writes are
+            # single transactions, so nothing partial is left behind.
+            log.exception("channel %s: EVV store unavailable", call.channel_id)
+            await call.play(["technical-difficulty"], barge_in=False)
         await call.hangup()
 
     async def run(self, call: Call) -> None:
