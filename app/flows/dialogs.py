@@ -58,6 +58,11 @@ async def ask(
         if not entry:
             await call.play(["no-input"])
             continue
+        if not (entry.isascii() and entry.isdigit()):
+            # `*` (or any non-digit) in an ID: nothing to look up or read back.
+            call.flush_digits()
+            await call.play([invalid], barge_in=False)
+            continue
         try:
             found = await lookup(entry)
         except Rejected as rejection:
