@@ -197,3 +197,33 @@ async def test_fatal_problems(sessionmaker: Sessions, agency: Agency, tmp_path: 
     await _agency(sessionmaker, "300400")
     with pytest.raises(AdminError, match=r"several agencies \(100200, 300400\)"):
         await import_file(sessionmaker, Kind.TASKS, None, DATA / "tasks_bom.csv")
+
+
+async def test_hostile_files_report_row_errors_and_keep_good_rows(
+    sessionmaker: Sessions, agency: Agency
+) -> None:
+    """A 200 kB field, a NUL byte (PostgreSQL text cannot hold one), an unterminated quote:
+    each is a row error; the rows around them are imported."""
+    data = (
+        b"code,name,phone\n"
+        b"1,Fine,5550000001\n"
+        b"2," + b"A" * 200_000 + b",5550000002\n"
+        b"3,Nul\x00Byte,5550000003\n"
+        b"4,Also fine,5550000004\n"
+        b'5,"Unterminated,5550000005\n'
+    )
+    report = await import_stream(sessionmaker, Kind.CLIENTS, agency.id, io.BytesIO(data))
+    assert [error.line for error in report.errors] == [3, 4, 6]
+    assert [code for code, *_ in await _clients(sessionmaker)] == ["1", "4"]
+
+
+async def test_a_huge_file_imports_with_its_bad_rows_named(
+    sessionmaker: Sessions, agency: Agency
+) -> None:
+    lines = [b"code,name,phone"]
+    lines += [b"%d,Client %d,555%07d" % (n, n, n) for n in range(1, 10_001)]
+    lines[5_000] = b"5000,Client,not a phone"
+    data = b"\n".join(lines) + b"\n"
+    report = await import_stream(sessionmaker, Kind.CLIENTS, agency.id, io.BytesIO(data))
+    assert [error.line for error in report.errors] == [5_001]
+    assert report.inserted == 9_999
