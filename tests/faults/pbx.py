@@ -104,9 +104,16 @@ class FaultPbx:
             if self.asterisk.poll() is not None:
                 raise AssertionError(f"Asterisk exited with {self.asterisk.returncode}")
             result = subprocess.run(
-                [str(self.asterisk_binary), "-C", str(self.asterisk_conf), "-rx",
-                 "core waitfullybooted"],
-                capture_output=True, timeout=20, check=False,
+                [
+                    str(self.asterisk_binary),
+                    "-C",
+                    str(self.asterisk_conf),
+                    "-rx",
+                    "core waitfullybooted",
+                ],
+                capture_output=True,
+                timeout=20,
+                check=False,
             )
             if result.returncode == 0:
                 return
@@ -128,7 +135,10 @@ class FaultPbx:
     def asterisk_cli(self, command: str) -> str:
         result = subprocess.run(
             [str(self.asterisk_binary), "-C", str(self.asterisk_conf), "-rx", command],
-            capture_output=True, text=True, timeout=15, check=False,
+            capture_output=True,
+            text=True,
+            timeout=15,
+            check=False,
         )
         return result.stdout
 
@@ -138,7 +148,9 @@ class FaultPbx:
         return self.runtime / "controller.log"
 
     def log(self) -> str:
-        return self.controller_log.read_text(errors="replace") if self.controller_log.exists() else ""
+        return (
+            self.controller_log.read_text(errors="replace") if self.controller_log.exists() else ""
+        )
 
     def start_controller(self, timeout: float = 30) -> float:
         """Start `switchboard serve`; returns the seconds until its ARI events connected."""
@@ -147,7 +159,10 @@ class FaultPbx:
         out = self.controller_log.open("ab")
         self.controller = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve"],
-            cwd=REPO_ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         self.controller_starts += 1
@@ -160,8 +175,9 @@ class FaultPbx:
             if self.controller is not None and self.controller.poll() is not None:
                 raise AssertionError(f"controller exited:\n{self.log()[-3000:]}")
             if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} x{count} not logged in {timeout:.0f}s:\n"
-                                     f"{self.log()[-3000:]}")
+                raise AssertionError(
+                    f"{text!r} x{count} not logged in {timeout:.0f}s:\n{self.log()[-3000:]}"
+                )
             time.sleep(0.1)
 
     def kill_controller(self) -> None:
@@ -193,8 +209,9 @@ class FaultPbx:
     def ari_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
-    def ari(self, path: str, method: str = "GET", user: str = "switchboard",
-            password: str | None = None) -> Any:
+    def ari(
+        self, path: str, method: str = "GET", user: str = "switchboard", password: str | None = None
+    ) -> Any:
         request = urllib.request.Request(self.ari_url + "/ari" + path, method=method)
         secret = self.secrets["ari_password"] if password is None else password
         token = base64.b64encode(f"{user}:{secret}".encode()).decode()

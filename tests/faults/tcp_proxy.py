@@ -3,6 +3,7 @@ stopping the PostgreSQL other tests on this machine use."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -57,10 +58,8 @@ class TcpProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def cut(self) -> None:
         """Refuse new connections and drop every open one, as a dead database host would."""
@@ -70,10 +69,8 @@ class TcpProxy:
         if listener is not None:
             listener.close()
         for sock in sockets:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def restore(self) -> None:

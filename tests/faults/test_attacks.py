@@ -77,9 +77,7 @@ def run(argv: list[str], timeout: float = 120) -> str:
 
 def created_channels(observer: AriObserver, mark: int) -> list[str]:
     return [
-        str(e["channel"]["name"])
-        for e in observer.since(mark)
-        if e.get("type") == "ChannelCreated"
+        str(e["channel"]["name"]) for e in observer.since(mark) if e.get("type") == "ChannelCreated"
     ]
 
 
@@ -93,8 +91,18 @@ def test_svwar_finds_no_extension_and_invites_reach_nothing(
     for method in ("REGISTER", "INVITE", "OPTIONS"):
         found[method] = []
         for target in (["-e", "990-1010"], ["-d", str(names)]):
-            output = run([tool("svwar"), "127.0.0.1", "-p", str(pbx.sip_port), "-m", method,
-                          *target, "--force"])
+            output = run(
+                [
+                    tool("svwar"),
+                    "127.0.0.1",
+                    "-p",
+                    str(pbx.sip_port),
+                    "-m",
+                    method,
+                    *target,
+                    "--force",
+                ]
+            )
             print(f"\nsvwar -m {method} {target[0]}:\n{output[-500:]}")
             assert "Usage:" not in output and "Traceback" not in output, output
             # Every name is challenged alike, so svwar cannot tell real from made-up ones.
@@ -111,18 +119,34 @@ def test_svwar_finds_no_extension_and_invites_reach_nothing(
 def test_svcrack_finds_no_password(pbx: FaultPbx, observer: AriObserver) -> None:
     mark = observer.mark()
     words = Path(pbx.runtime / "words.txt")
-    words.write_text("\n".join(
-        ["1001", "1234", "password", "secret", "carrier", "switchboard", "asterisk", "admin",
-         "phone_password", "carrier_password", "changeme", "123456"]
-    ) + "\n")
+    words.write_text(
+        "\n".join(
+            [
+                "1001",
+                "1234",
+                "password",
+                "secret",
+                "carrier",
+                "switchboard",
+                "asterisk",
+                "admin",
+                "phone_password",
+                "carrier_password",
+                "changeme",
+                "123456",
+            ]
+        )
+        + "\n"
+    )
     for user in ("1001", "carrier"):
         for source in (["-r", "0-300"], ["-d", str(words)]):
-            output = run([tool("svcrack"), "127.0.0.1", "-p", str(pbx.sip_port), "-u", user,
-                          *source])
-            print(f"\nsvcrack -u {user} {source[0]}:\n{output[-600:]}")
-            assert "could not find" in output.lower() or "found nothing" in output.lower(), (
-                output[-2000:]
+            output = run(
+                [tool("svcrack"), "127.0.0.1", "-p", str(pbx.sip_port), "-u", user, *source]
             )
+            print(f"\nsvcrack -u {user} {source[0]}:\n{output[-600:]}")
+            assert "could not find" in output.lower() or "found nothing" in output.lower(), output[
+                -2000:
+            ]
             assert not re.search(r"^\|\s*" + user + r"\s*\|", output, re.MULTILINE)
     assert created_channels(observer, mark) == []
     security = (pbx.runtime / "log" / "security.log").read_text(errors="replace")
@@ -178,9 +202,7 @@ def test_ari_and_ami_refuse_wrong_credentials(pbx: FaultPbx) -> None:
     async def ami_login(secret: str) -> str:
         reader, writer = await asyncio.open_connection("127.0.0.1", pbx.ami_port)
         await reader.readline()  # banner
-        writer.write(
-            f"Action: Login\r\nUsername: switchboard\r\nSecret: {secret}\r\n\r\n".encode()
-        )
+        writer.write(f"Action: Login\r\nUsername: switchboard\r\nSecret: {secret}\r\n\r\n".encode())
         await writer.drain()
         reply = b""
         while b"\r\n\r\n" not in reply:
@@ -205,8 +227,11 @@ def test_everything_listens_on_loopback_only(pbx: FaultPbx) -> None:
     for line in ours:
         if line.startswith("tcp"):
             assert line.split()[4].startswith("127.0.0.1:"), f"TCP beyond loopback: {line}"
-    others = [line for port, line in by_port.items()
-              if port not in (pbx.sip_port, pbx.http_port, pbx.ami_port)]
+    others = [
+        line
+        for port, line in by_port.items()
+        if port not in (pbx.sip_port, pbx.http_port, pbx.ami_port)
+    ]
     # Known: PJSIP's DNS resolver keeps a UDP client socket on 0.0.0.0 (ephemeral port);
     # it serves nothing. Shown here, and a firewall rule is in SECURITY.md.
     print("\nother Asterisk sockets:", others)
@@ -226,6 +251,17 @@ def test_no_secret_in_git_or_logs(pbx: FaultPbx) -> None:
             for secret in secrets:
                 assert secret not in text, f"a secret is written in {path}"
     # Nothing that looks like a password assignment is committed.
-    grep = run(["git", "-C", str(REPO_ROOT), "grep", "-nIE",
-                r"(password|secret)\s*=\s*[A-Za-z0-9_\-]{12,}", "--", ".", ":!tests/faults"])
+    grep = run(
+        [
+            "git",
+            "-C",
+            str(REPO_ROOT),
+            "grep",
+            "-nIE",
+            r"(password|secret)\s*=\s*[A-Za-z0-9_\-]{12,}",
+            "--",
+            ".",
+            ":!tests/faults",
+        ]
+    )
     assert grep.strip() == "", grep

@@ -26,9 +26,26 @@ PG_PORT = 5432
 
 def psql(sql: str, database: str = "postgres") -> list[str]:
     result = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "-d", database,
-         "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
-        capture_output=True, text=True, timeout=30, check=False,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(PG_PORT),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-At",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     if result.returncode != 0:
         raise AssertionError(f"psql failed (is PostgreSQL up on {PG_PORT}?): {result.stderr}")
@@ -55,8 +72,9 @@ def pg_pbx(tmp_path: Path) -> Iterator[tuple[FaultPbx, TcpProxy, str]]:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_database_outage_during_calls(pg_pbx: tuple[FaultPbx, TcpProxy, str], sip: SipStack)\
-        -> None:
+def test_database_outage_during_calls(
+    pg_pbx: tuple[FaultPbx, TcpProxy, str], sip: SipStack
+) -> None:
     pbx, proxy, database = pg_pbx
     observer = observe(pbx)
     try:
@@ -87,8 +105,10 @@ def test_database_outage_during_calls(pg_pbx: tuple[FaultPbx, TcpProxy, str], si
         c.hang_up()
         visits = psql("SELECT call_in_channel FROM visit", database)
         assert visits == [c.channel_id]
-        print(f"\ndatabase outage: 2 calls during the fault, both apologised to; "
-              f"visits lost 0; recovered without restart; proxy connections {proxy.connections}")
+        print(
+            f"\ndatabase outage: 2 calls during the fault, both apologised to; "
+            f"visits lost 0; recovered without restart; proxy connections {proxy.connections}"
+        )
         assert_no_leaks(pbx, sip)
         assert pbx.controller is not None and pbx.controller.poll() is None
     finally:
