@@ -196,6 +196,7 @@ class SipStack:
     incoming: list[Incoming] = field(default_factory=list)
     endpoint: pj.Endpoint | None = None
     live_calls: weakref.WeakSet[PhoneCall] = field(default_factory=weakref.WeakSet)
+    max_calls: int = 32  # PJSUA's default is 4; the soak test runs a dozen at once
 
     def start(self) -> SipStack:
         self.recordings.mkdir(parents=True, exist_ok=True)
@@ -204,6 +205,7 @@ class SipStack:
         config = pj.EpConfig()
         config.uaConfig.threadCnt = 0
         config.uaConfig.mainThreadOnly = True
+        config.uaConfig.maxCalls = self.max_calls
         config.logConfig.level = 1
         config.logConfig.consoleLevel = 1
         config.logConfig.msgLogging = 0
