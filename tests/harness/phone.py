@@ -196,7 +196,7 @@ class SipStack:
     incoming: list[Incoming] = field(default_factory=list)
     endpoint: pj.Endpoint | None = None
     live_calls: weakref.WeakSet[PhoneCall] = field(default_factory=weakref.WeakSet)
-    max_calls: int = 32  # PJSUA's default is 4; the soak test runs a dozen at once
+    max_calls: int = 32  # asked for; this pjsua2 wheel still allows 4 calls at once
 
     def start(self) -> SipStack:
         self.recordings.mkdir(parents=True, exist_ok=True)
