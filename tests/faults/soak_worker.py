@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pjsua2 as pj
 
-from tests.harness.phone import PhoneCall, SipStack
+from tests.harness.phone import PhoneCall, PhoneError, SipStack
 
 EVV_DID = "8005550100"
 AT_ONCE = 4
@@ -49,16 +49,20 @@ def plan_for(rng: random.Random) -> list[tuple[float, str]]:
     return plan
 
 
-def main(port: int, password: str, calls: int, seed: int, recordings: Path) -> dict[str, int]:
+def main(port: int, password: str, calls: int, seed: int, recordings: Path) -> dict[str, object]:
     rng = random.Random(seed)
     sip = SipStack(pbx_port=port, recordings=recordings).start()
     try:
         phones = [sip.phone(f"555000100{n}", password, auth_user="carrier") for n in (1, 2)]
         placed, by_us, active, done, stuck = 0, 0, [], 0, 0
+        states: list[str] = []
         began = time.monotonic()
         while placed < calls or active:
             while placed < calls and len(active) < AT_ONCE:
-                call = rng.choice(phones).dial(EVV_DID, record=True)
+                try:
+                    call = rng.choice(phones).dial(EVV_DID, record=True)
+                except PhoneError:
+                    break  # PJSUA's call slots are full: try again after pumping
                 active.append(ShortCall(call, time.monotonic(), plan_for(rng)))
                 placed += 1
             sip.pump(0.02)
@@ -76,6 +80,7 @@ def main(port: int, password: str, calls: int, seed: int, recordings: Path) -> d
                         short.call.hangup()
                     active.remove(short)
                     stuck += 1
+                    states.append(short.call.state)
                     continue
                 if short.step >= len(short.plan) or now - short.started < short.plan[short.step][0]:
                     continue
@@ -95,7 +100,13 @@ def main(port: int, password: str, calls: int, seed: int, recordings: Path) -> d
                 raise SystemExit("soak worker took too long")
             sip.calls[:] = [c for c in sip.calls if not c.disconnected]
         sip.pump(2.0)
-        return {"placed": placed, "hung_up_by_caller": by_us, "done": done, "stuck": stuck}
+        return {
+            "placed": placed,
+            "hung_up_by_caller": by_us,
+            "done": done,
+            "stuck": stuck,
+            "stuck_states": states,
+        }
     finally:
         sip.hang_up_all()
 

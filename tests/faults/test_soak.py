@@ -72,6 +72,7 @@ def test_a_few_hundred_random_short_calls(pg_pbx: tuple[FaultPbx, str], tmp_path
     placed = sum(s["placed"] for s in summaries)
     by_caller = sum(s["hung_up_by_caller"] for s in summaries)
     stuck = sum(s["stuck"] for s in summaries)
+    print("\nphone-side states of calls the phone lost:", [s["stuck_states"] for s in summaries])
     assert placed == CALLS
 
     deadline = time.monotonic() + 20
