@@ -35,8 +35,8 @@ run: asterisk venv
 # Fault and attack tests run in a pytest process of their own: PJSUA2 allows one SIP
 # endpoint per process and the e2e suite holds its own for the whole session.
 test: asterisk venv
-	$(BIN)/pytest -q --ignore=tests/faults
-	$(BIN)/pytest -q tests/faults
+	$(BIN)/python -m pytest -q --ignore=tests/faults
+	$(BIN)/python -m pytest -q tests/faults
 
 test-unit: venv
 	$(BIN)/pytest -q tests/unit
@@ -48,7 +48,7 @@ test-e2e: asterisk venv
 	$(BIN)/pytest -q tests/e2e
 
 test-faults: asterisk venv
-	$(BIN)/pytest -q tests/faults
+	$(BIN)/python -m pytest -q tests/faults
 
 lint: venv
 	$(BIN)/ruff check app tests migrations bench
