@@ -5,7 +5,7 @@ BIN         := $(VENV)/bin
 ASTERISK_PREFIX ?= /opt/switchboard/asterisk
 export ASTERISK_PREFIX
 
-.PHONY: help run test test-unit test-db test-e2e test-faults lint asterisk venv sounds migrate demo-call bench clean
+.PHONY: help run test tools test-unit test-db test-e2e test-faults lint asterisk venv sounds migrate demo-call bench clean
 
 help:
 	@echo "make run        build what is missing, then run the PBX with demo data (Ctrl-C stops)"
@@ -34,7 +34,12 @@ run: asterisk venv
 
 # Fault and attack tests run in a pytest process of their own: PJSUA2 allows one SIP
 # endpoint per process and the e2e suite holds its own for the whole session.
-test: asterisk venv
+# The renderer's tests run espeak-ng and sox for real (`make test` installs them).
+tools:
+	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox >/dev/null; }
+
+test: asterisk venv tools
 	$(BIN)/python -m pytest -q --ignore=tests/faults
 	$(BIN)/python -m pytest -q tests/faults
 
