@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from app.domain.speech import (
-    reachable_keys,
     say_count,
     say_digits,
     say_duration,
@@ -136,14 +135,3 @@ def test_reads_naturally() -> None:
     assert spoken(say_time(datetime.time(13, 30), LANG)) == "la una y media de la tarde"
     assert spoken(say_duration(61, LANG)) == "una hora y un minuto"
     assert spoken(say_count(21, "task", LANG)) == "veintiuna tareas"
-
-
-def test_every_key_exists_in_the_catalogue() -> None:
-    catalogue = load_catalogue(SOUNDS)
-    for n in range(10000):
-        for gender in ("m", "f"):
-            assert set(say_number(n, LANG, gender=gender)) <= catalogue.keys(LANG), n
-    for minute_of_day in range(24 * 60):
-        t = datetime.time(*divmod(minute_of_day, 60))
-        assert set(say_time(t, LANG)) <= catalogue.keys(LANG), t
-    assert reachable_keys(LANG) <= catalogue.keys(LANG)

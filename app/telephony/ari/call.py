@@ -332,19 +332,7 @@ class AriCall:
 
     async def _wait_for(self, ready: Callable[[], bool], timeout: float | None = None) -> bool:
         """Like `_wait_until`, but this call ending is an answer, not an error."""
-        loop = asyncio.get_running_loop()
-        deadline = None if timeout is None else loop.time() + timeout
-        while not ready():
-            self._changed.clear()
-            remaining = None if deadline is None else deadline - loop.time()
-            if remaining is not None and remaining <= 0:
-                return False
-            try:
-                async with asyncio.timeout(remaining):
-                    await self._changed.wait()
-            except TimeoutError:
-                return ready()
-        return True
+        return await self._wait(ready, timeout, end_is_error=False)
 
     # -- events from the router -----------------------------------------------------
     def on_event(self, event: dict[str, Any]) -> None:
@@ -373,10 +361,15 @@ class AriCall:
     # -- helpers --------------------------------------------------------------------
     async def _wait_until(self, ready: Callable[[], bool], timeout: float | None = None) -> bool:
         """Wait for `ready()`; False on timeout. Raises CallEnded once the caller is gone."""
+        return await self._wait(ready, timeout, end_is_error=True)
+
+    async def _wait(
+        self, ready: Callable[[], bool], timeout: float | None, *, end_is_error: bool
+    ) -> bool:
         loop = asyncio.get_running_loop()
         deadline = None if timeout is None else loop.time() + timeout
         while not ready():
-            if self.ended:
+            if end_is_error and self.ended:
                 raise CallEnded(self.channel_id)
             self._changed.clear()
             remaining = None if deadline is None else deadline - loop.time()
