@@ -65,7 +65,9 @@ class Controller:
             caller_id_guard=self.may_present,
             dial_endpoint="PJSIP/{number}@carrier",
         )
-        self.events = EventStream(self.client, self.router.dispatch, on_connect=self._connected)
+        self.events = EventStream(
+            self.client, self.router.dispatch, on_connect=self._connected, rest_over_socket=True
+        )
         self.cdr = CdrListener(settings, CdrRepository(self.sessionmaker))
         self._events_task: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[int]] = set()
@@ -119,6 +121,11 @@ class Controller:
             await asyncio.gather(self._events_task, return_exceptions=True)
         await self.sms.stop()
         await self.cdr.stop()
+        log.info(
+            "ARI requests: %d over the event socket, %d over HTTP",
+            self.client.websocket.sent,
+            self.client.http_requests,
+        )
         await self.client.close()
         await self.engine.dispose()
 

@@ -41,6 +41,7 @@ EVENT_TYPES = (
     "RecordingFinished",
     "RecordingFailed",
     "Dial",  # an outbound leg's ringing/busy/no-answer status (AriLeg)
+    "RESTResponse",  # answers to requests sent over the event socket (ws_rest)
 )
 
 

@@ -11,8 +11,7 @@ import aiohttp
 
 from app.telephony.ari.errors import AriUnavailable, error_for
 from app.telephony.ari.models import Bridge, Channel, LiveRecording, Playback
-
-Params = dict[str, str | int | float]
+from app.telephony.ari.ws_rest import Params, WebSocketRest
 
 
 class AriClient:
@@ -21,6 +20,10 @@ class AriClient:
         self.app = app
         self._authorization = basic_authorization(user, password)
         self._session: aiohttp.ClientSession | None = None
+        # While the event stream is connected, requests go over its socket; HTTP is for
+        # start-up, reconnects and anything asked while the socket is down.
+        self.websocket = WebSocketRest()
+        self.http_requests = 0
 
     @property
     def auth_header(self) -> str:
@@ -55,13 +58,21 @@ class AriClient:
     async def request(
         self, method: str, path: str, params: Params | None = None, body: Any = None
     ) -> Any:
+        if self.websocket.ready:
+            return await self.websocket.request(method, path, params, body)
+        return await self.http_request(method, path, params, body)
+
+    async def http_request(
+        self, method: str, path: str, params: Params | None = None, body: Any = None
+    ) -> Any:
         url = self.base_url + path
+        self.http_requests += 1
         clean = {k: str(v) for k, v in (params or {}).items()}
         try:
             async with self.session().request(method, url, params=clean, json=body) as response:
                 text = await response.text()
                 if response.status >= 300:
-                    raise error_for(response.status, _message(text), path)
+                    raise error_for(response.status, text, path)
                 return json.loads(text) if text else None
         except (aiohttp.ClientConnectionError, TimeoutError) as exc:
             raise AriUnavailable(0, str(exc) or type(exc).__name__, path) from exc
@@ -172,10 +183,3 @@ class AriClient:
 def basic_authorization(user: str, password: str) -> str:
     """The `Authorization` header value (aiohttp's BasicAuth helper is deprecated)."""
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-
-
-def _message(text: str) -> str:
-    try:
-        return str(json.loads(text).get("message", text))
-    except (ValueError, AttributeError):
-        return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 class AriError(Exception):
     def __init__(self, status: int, message: str, path: str = "") -> None:
@@ -31,7 +33,9 @@ class Unauthorized(AriError):
     pass
 
 
-def error_for(status: int, message: str, path: str) -> AriError:
+def error_for(status: int, body: str, path: str) -> AriError:
+    """The typed error for a failed response; `body` is what Asterisk sent (JSON or text)."""
+    message = _message(body)
     kind: type[AriError] = {
         400: BadRequest,
         401: Unauthorized,
@@ -42,3 +46,10 @@ def error_for(status: int, message: str, path: str) -> AriError:
         422: BadRequest,
     }.get(status, AriError)
     return kind(status, message, path)
+
+
+def _message(body: str) -> str:
+    try:
+        return str(json.loads(body).get("message", body))
+    except (ValueError, AttributeError):
+        return body

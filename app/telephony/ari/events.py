@@ -31,6 +31,7 @@ class EventStream:
         *,
         on_connect: OnConnect | None = None,
         subscribe_all: bool = False,
+        rest_over_socket: bool = False,
         min_backoff: float = 0.25,
         max_backoff: float = 8.0,
     ) -> None:
@@ -38,6 +39,7 @@ class EventStream:
         self.dispatch = dispatch
         self.on_connect = on_connect
         self.subscribe_all = subscribe_all
+        self.rest_over_socket = rest_over_socket
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.connected = asyncio.Event()
@@ -73,12 +75,19 @@ class EventStream:
             )
             self.connected.set()
             if self.on_connect is not None:
+                # Over HTTP: this socket's responses are only read once the loop below runs.
                 await self.on_connect()
-            async for message in ws:
-                if message.type == aiohttp.WSMsgType.TEXT:
-                    self._deliver(message.data)
-                elif message.type in (aiohttp.WSMsgType.ERROR, aiohttp.WSMsgType.CLOSED):
-                    break
+            if self.rest_over_socket:
+                self.client.websocket.attach(ws)
+            try:
+                async for message in ws:
+                    if message.type == aiohttp.WSMsgType.TEXT:
+                        self._deliver(message.data)
+                    elif message.type in (aiohttp.WSMsgType.ERROR, aiohttp.WSMsgType.CLOSED):
+                        break
+            finally:
+                if self.rest_over_socket:
+                    self.client.websocket.detach()
         self.connected.clear()
         if not self._stopping:
             log.warning("ARI events connection closed by Asterisk")
@@ -89,11 +98,15 @@ class EventStream:
         except ValueError:
             log.error("unparseable ARI event: %.200s", raw)
             return
+        kind = event.get("type")
+        if kind == "RESTResponse":
+            self.client.websocket.on_response(event)
+            return
         try:
             self.dispatch(event)
         except Exception:
             # A bug in one handler must not take the event stream down for every call.
-            log.exception("ARI event handler failed on %s", event.get("type"))
+            log.exception("ARI event handler failed on %s", kind)
 
     def stop(self) -> None:
         self._stopping = True
