@@ -7,10 +7,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
 from app.cdr.record import CdrRecord
-from app.db.engine import transaction
+from app.db.engine import engine_of
 from app.db.models import CdrRow, utc_now
 
 CALL_LEG_CONSTRAINT = "uq_cdr_call_leg"
@@ -66,24 +66,22 @@ def _record(row: CdrRow) -> CdrRecord:
     )
 
 
-def _insert_unless_present(dialect: str, record: CdrRecord) -> Insert:
-    """INSERT ... ON CONFLICT DO NOTHING on the call-leg key, returning the new id.
+def _insert_unless_present(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT DO NOTHING on the call-leg key, returning the new id; the
+    values come as parameters, so one statement object (and its cache key) serves all.
 
     Checking first and inserting after would race between the AMI listener and a
     back-fill; letting the database arbitrate cannot.
     """
-    values = _values(record)
     if dialect == "postgresql":
         return (
             postgresql.insert(CdrRow)
-            .values(values)
             .on_conflict_do_nothing(constraint=CALL_LEG_CONSTRAINT)
             .returning(CdrRow.id)
         )
     if dialect == "sqlite":
         return (
             sqlite.insert(CdrRow)
-            .values(values)
             .on_conflict_do_nothing(index_elements=list(CALL_LEG_COLUMNS))
             .returning(CdrRow.id)
         )
@@ -93,23 +91,24 @@ def _insert_unless_present(dialect: str, record: CdrRecord) -> Insert:
 class CdrRepository:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
+        self._engine = engine_of(sessionmaker)
+        self._statement = _insert_unless_present(self._engine.dialect.name)
 
-    async def _insert(self, session: AsyncSession, record: CdrRecord) -> bool:
-        dialect = session.get_bind().dialect.name
-        result = await session.execute(_insert_unless_present(dialect, record))
+    async def _insert(self, connection: AsyncConnection, record: CdrRecord) -> bool:
+        result = await connection.execute(self._statement, _values(record))
         return result.scalar_one_or_none() is not None
 
     async def add(self, record: CdrRecord) -> bool:
         """Store the record unless its call leg is already stored; True when inserted."""
-        async with transaction(self._sessionmaker) as session:
-            return await self._insert(session, record)
+        async with self._engine.begin() as connection:
+            return await self._insert(connection, record)
 
     async def add_many(self, records: Iterable[CdrRecord]) -> int:
         """`add` for a batch in one transaction; returns how many were new."""
         inserted = 0
-        async with transaction(self._sessionmaker) as session:
+        async with self._engine.begin() as connection:
             for record in records:
-                inserted += await self._insert(session, record)
+                inserted += await self._insert(connection, record)
         return inserted
 
     async def count(self) -> int:

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from app.db.sqlite_inline import inline_creator
+
 # A pool large enough for every call's lookups at once: beyond pool_size SQLAlchemy opens an
 # overflow connection per checkout and closes it on return, and for aiosqlite that is a new
 # thread, a new SQLite connection and three PRAGMAs each time (measured with `make bench`).
@@ -52,25 +54,41 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         # WAL lets the CLI read while the controller writes.
         cursor.execute("PRAGMA journal_mode=WAL")
+    finally:
+        cursor.close()
+
+
+def _on_threaded_sqlite_connect(dbapi_connection: Any, record: Any) -> None:
+    _on_sqlite_connect(dbapi_connection, record)
+    cursor = dbapi_connection.cursor()
+    try:
+        # aiosqlite's own thread may wait for the lock; inline connections never do.
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def make_engine(
+    url: str, *, echo: bool = False, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> AsyncEngine:
     url = async_url(url)
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         ensure_sqlite_directory(url)
         database = make_url(url).database
-        pooled: dict[str, Any] = {}
-        if database not in (None, "", ":memory:") and not database.startswith("file:"):
-            pooled = {"pool_size": SQLITE_POOL_SIZE, "max_overflow": SQLITE_MAX_OVERFLOW}
+        if database in (None, "", ":memory:") or database.startswith("file:"):
+            # In-memory and URI databases (tests): aiosqlite's thread, as SQLAlchemy sets up.
+            engine = create_async_engine(
+                url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            )
+            event.listen(engine.sync_engine, "connect", _on_threaded_sqlite_connect)
+            return engine
         engine = create_async_engine(
             url,
             echo=echo,
-            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-            **pooled,
+            async_creator=inline_creator(database, busy_timeout_ms / 1000),
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=SQLITE_MAX_OVERFLOW,
         )
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         return engine
@@ -81,6 +99,14 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     # Repositories hand out plain dataclasses, so nothing reads ORM state after commit.
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def engine_of(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncEngine:
+    """The engine under a sessionmaker, for Core statements on the hot paths."""
+    engine = sessionmaker.kw.get("bind")
+    if not isinstance(engine, AsyncEngine):
+        raise TypeError("the sessionmaker is not bound to an AsyncEngine")
+    return engine
 
 
 @asynccontextmanager

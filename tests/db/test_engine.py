@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import async_url, make_engine, transaction
@@ -33,8 +35,69 @@ async def test_sqlite_pragmas(sqlite_url: str) -> None:
         async with engine.connect() as connection:
             assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
             assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
-            assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() >= 5000
+            # Lock waits happen in asyncio, never inside SQLite on the event loop's thread.
+            assert (await connection.execute(text("PRAGMA busy_timeout"))).scalar() == 0
     finally:
+        await engine.dispose()
+
+
+async def test_a_locked_sqlite_file_is_waited_for_without_blocking_the_loop(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Another process holds the write lock for 0.3 s: the insert waits and lands, and the
+    event loop keeps running meanwhile (every call on the line depends on it)."""
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url)
+    holder = sqlite3.connect(tmp_path / "switchboard.db", isolation_level=None)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        ticking = asyncio.create_task(ticker())
+        loop = asyncio.get_running_loop()
+        loop.call_later(0.3, holder.execute, "COMMIT")
+        started = loop.time()
+        async with engine.begin() as connection:
+            await connection.execute(AgencyRow.__table__.insert().values(**_agency_values("7")))
+        waited = loop.time() - started
+        ticking.cancel()
+        assert 0.25 <= waited < 2.0
+        assert ticks >= 15, f"the loop stalled while waiting for the lock ({ticks} ticks)"
+        async with engine.connect() as connection:
+            count = await connection.scalar(select(func.count()).select_from(AgencyRow))
+        assert count == 1
+    finally:
+        holder.close()
+        await engine.dispose()
+
+
+async def test_a_lock_held_past_the_busy_timeout_fails_as_sqlite_would(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    await upgrade(sqlite_url)
+    engine = make_engine(sqlite_url, busy_timeout_ms=200)
+    holder = sqlite3.connect(tmp_path / "switchboard.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        with pytest.raises(OperationalError, match="database is locked"):
+            async with engine.begin() as connection:
+                await connection.execute(
+                    AgencyRow.__table__.insert().values(**_agency_values("8"))
+                )
+        assert 0.1 <= loop.time() - started < 1.0
+        holder.execute("ROLLBACK")
+        async with engine.begin() as connection:  # the same engine recovers at once
+            await connection.execute(AgencyRow.__table__.insert().values(**_agency_values("9")))
+    finally:
+        holder.close()
         await engine.dispose()
 
 
@@ -51,6 +114,10 @@ async def test_sqlite_enforces_foreign_keys(sqlite_url: str) -> None:
                 )
     finally:
         await engine.dispose()
+
+
+def _agency_values(account: str) -> dict[str, object]:
+    return {"name": "A", "account_number": account, "max_clients": 1, "max_visit_minutes": 60}
 
 
 def _agency(account: str) -> AgencyRow:
