@@ -199,7 +199,6 @@ class Router:
             if not await self._in_our_app(channel.id):
                 continue
             call = AriCall(self.client, channel, self.recordings_dir)
-            call.answered = channel.state == "Up"
             # Registered like any call, so its playback and hangup events reach it.
             self.calls[channel.id] = call
             orphans.append(call)

@@ -17,7 +17,7 @@ from app.telephony.router import Router
 PARENT = {
     "id": "parent-1",
     "name": "PJSIP/carrier-1",
-    "state": "Up",
+    "state": "Ring",
     "caller": {"number": "602111222"},
     "dialplan": {"exten": "234234399"},
 }
@@ -174,3 +174,13 @@ async def test_orphaned_leg_is_hung_up(tmp_path: Path) -> None:
 )
 def test_resource_ids_of(event: dict[str, Any], ids: list[str]) -> None:
     assert resource_ids_of(event) == ids
+
+
+async def test_a_call_the_dialplan_answered_is_not_answered_again(tmp_path: Path) -> None:
+    client = FakeAri()
+    up = AriCall(client, Channel.from_json({**PARENT, "state": "Up"}), tmp_path)  # type: ignore[arg-type]
+    ringing = AriCall(client, Channel.from_json(PARENT), tmp_path)  # type: ignore[arg-type]
+    await up.answer()
+    assert client.names() == []
+    await ringing.answer()
+    assert client.names() == ["answer"] and ringing.answered
