@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
@@ -83,10 +84,23 @@ _INSERT_VISIT = insert(VisitRow).returning(VisitRow.id)
 _INSERT_EXCEPTION = insert(VisitExceptionRow)
 
 
+# Every call reads its agency (time zone, client limit) and an agency has many callers at
+# once: an agency row read less than this long ago is reused. An edit made with the admin
+# CLI reaches calls that start after this many seconds.
+AGENCY_FRESH_SECONDS = 5.0
+
+
 class EvvRepository:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._sessionmaker = sessionmaker
         self._engine = engine_of(sessionmaker)
+        self._clock = clock
+        self._agencies: dict[int, tuple[float, Agency]] = {}
 
     async def find_caregiver(self, code: str) -> Caregiver | None:
         """The active caregiver with this code; an inactive one is treated as unknown."""
@@ -97,11 +111,15 @@ class EvvRepository:
         return Caregiver(id=row.id, agency_id=row.agency_id, code=row.code, name=row.name)
 
     async def get_agency(self, agency_id: int) -> Agency:
+        now = self._clock()
+        fresh = self._agencies.get(agency_id)
+        if fresh is not None and now - fresh[0] < AGENCY_FRESH_SECONDS:
+            return fresh[1]
         async with self._engine.connect() as connection:
             row = (await connection.execute(_AGENCY_BY_ID, {"agency_id": agency_id})).first()
         if row is None:
             raise NotFoundError(f"agency {agency_id}")
-        return Agency(
+        agency = Agency(
             id=row.id,
             name=row.name,
             account_number=row.account_number,
@@ -109,6 +127,8 @@ class EvvRepository:
             max_visit_minutes=row.max_visit_minutes,
             timezone=row.timezone,
         )
+        self._agencies[agency_id] = (now, agency)
+        return agency
 
     async def find_client(self, agency_id: int, code: str) -> Client | None:
         async with self._engine.connect() as connection:

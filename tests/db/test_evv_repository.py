@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.errors import NotFoundError
-from app.db.evv_repository import EvvRepository
+from app.db.evv_repository import AGENCY_FRESH_SECONDS, EvvRepository
 from app.db.migrate import upgrade
-from app.db.models import CaregiverRow
+from app.db.models import AgencyRow, CaregiverRow
 from app.demo import (
     DEMO_CAREGIVER,
     DEMO_CAREGIVER_2,
@@ -64,6 +64,26 @@ async def test_unknown_codes(repo: EvvRepository) -> None:
     assert await repo.find_client(caregiver.agency_id + 1, DEMO_CLIENT) is None
     with pytest.raises(NotFoundError):
         await repo.get_agency(caregiver.agency_id + 1)
+
+
+async def test_an_agency_edit_reaches_calls_once_the_cached_row_is_stale(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed_demo(sessionmaker)
+    now = [1000.0]
+    repo = EvvRepository(sessionmaker, clock=lambda: now[0])
+    caregiver = await repo.find_caregiver(DEMO_CAREGIVER)
+    assert caregiver is not None
+    before = await repo.get_agency(caregiver.agency_id)
+    async with sessionmaker() as session:
+        await session.execute(
+            update(AgencyRow).where(AgencyRow.id == before.id).values(timezone="Europe/Oslo")
+        )
+        await session.commit()
+    now[0] += AGENCY_FRESH_SECONDS - 0.1
+    assert (await repo.get_agency(before.id)).timezone == before.timezone, "reused while fresh"
+    now[0] += 0.2
+    assert (await repo.get_agency(before.id)).timezone == "Europe/Oslo"
 
 
 async def test_inactive_caregiver_is_not_found(
