@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -148,9 +148,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging()
     settings = load_settings()
     try:
-        return asyncio.run(_dispatch(args, settings))
+        with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
+            return runner.run(_dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
+
+
+def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop when installed: the controller's per-call cost is mostly event-loop work
+    (socket reads and writes, wake-ups), which uvloop does in C (measured with `make bench`).
+    SWITCHBOARD_EVENT_LOOP=asyncio keeps the standard loop."""
+    if os.environ.get("SWITCHBOARD_EVENT_LOOP", "uvloop") == "asyncio":
+        return None
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

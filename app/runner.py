@@ -97,6 +97,7 @@ def print_banner(settings: Settings) -> None:
         f"  AMI         {settings.bind_address}:{ports.ami}   user {settings.ami_user}",
         f"  database    {settings.database_url}",
         f"  secrets     {settings.runtime_dir / 'secrets.env'}",
+        f"  event loop  {type(asyncio.get_event_loop()).__module__}",
         f"  operator CLI: {settings.asterisk_binary} -C {settings.asterisk_conf} -r",
         "  DIDs: " + ", ".join(f"{did} -> {flow}" for did, flow in sorted(DEFAULT_DIDS.items())),
         "Press Ctrl-C to stop.",
