@@ -4,7 +4,8 @@ aiosqlite runs each connection in a thread and hands every call (cursor, execute
 close, commit) across with a future: four or five round trips per statement, each costing
 more CPU than the indexed lookup it carries (about 1 ms of CPU per lookup against tens of
 microseconds for the statement itself, measured under `make bench`). Our statements are
-small and SQLite is local, so they run inline here.
+small and SQLite is local, so they run inline here; only a commit that has something to
+write to disk goes to a worker thread, as the fsync can take milliseconds.
 
 What must never happen on the loop is waiting for a lock: SQLite's own busy handler would
 sleep inside the call and freeze every call in progress. Connections are opened with no
@@ -33,12 +34,14 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
-async def _patiently(busy_seconds: float, step: Callable[[], T]) -> T:
+async def _patiently(busy_seconds: float, step: Callable[[], T], *, in_thread: bool = False) -> T:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + busy_seconds
     delay = FIRST_RETRY_SECONDS
     while True:
         try:
+            if in_thread:
+                return await loop.run_in_executor(None, step)
             return step()
         except sqlite3.OperationalError as error:
             if not _is_busy(error) or loop.time() + delay > deadline:
@@ -120,7 +123,11 @@ class InlineConnection:
         return InlineCursor(self._conn.cursor(), self._busy_seconds)
 
     async def commit(self) -> None:
-        await _patiently(self._busy_seconds, self._conn.commit)
+        if not self._conn.in_transaction:
+            return  # nothing was written
+        # Committing is where SQLite waits for the disk (fsync): that wait belongs in a
+        # worker thread, not on the loop every call shares. One hand-off per write.
+        await _patiently(self._busy_seconds, self._conn.commit, in_thread=True)
 
     async def rollback(self) -> None:
         self._conn.rollback()

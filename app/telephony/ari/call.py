@@ -108,6 +108,7 @@ class AriCall:
         self._finished_playbacks: set[str] = set()
         self._recordings: dict[str, LiveRecording] = {}
         self.on_end: Callable[[], None] | None = None
+        self._playbacks = 0
 
     # -- Call interface -------------------------------------------------------------
     @property
@@ -133,7 +134,7 @@ class AriCall:
             return None
         if barge_in and self._digits:
             return self._digits[0]
-        playback_id = uuid.uuid4().hex
+        playback_id = self._next_playback_id()
         media = [media_uri(p, self.language) for p in prompts]
         await self._ari(self._client.play(self.channel_id, media, playback_id))
         pressed_before = len(self._digits)
@@ -362,6 +363,12 @@ class AriCall:
                 self.on_end()
 
     # -- helpers --------------------------------------------------------------------
+    def _next_playback_id(self) -> str:
+        # Unique while it plays, which is all Asterisk asks; uuid4 costs a getrandom()
+        # system call per prompt.
+        self._playbacks += 1
+        return f"{self.channel_id}-p{self._playbacks}"
+
     async def _wait_until(self, ready: Callable[[], bool], timeout: float | None = None) -> bool:
         """Wait for `ready()`; False on timeout. Raises CallEnded once the caller is gone."""
         return await self._wait(ready, timeout, end_is_error=True)

@@ -7,13 +7,13 @@ so a slow flow can never stall the reader.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
+import orjson
 
 from app.telephony.ari.client import AriClient
 
@@ -94,8 +94,8 @@ class EventStream:
 
     def _deliver(self, raw: str) -> None:
         try:
-            event = json.loads(raw)
-        except ValueError:
+            event = orjson.loads(raw)
+        except orjson.JSONDecodeError:
             log.error("unparseable ARI event: %.200s", raw)
             return
         kind = event.get("type")

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 from typing import Any, Protocol
 from urllib.parse import urlencode
+
+import orjson
 
 from app.telephony.ari.errors import AriUnavailable, error_for
 
@@ -69,25 +70,33 @@ class WebSocketRest:
         }
         if body is not None:
             message["content_type"] = "application/json"
-            message["message_body"] = json.dumps(body)
-        future: asyncio.Future[tuple[int, str]] = asyncio.get_running_loop().create_future()
+            message["message_body"] = orjson.dumps(body).decode()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[tuple[int, str]] = loop.create_future()
         self._pending[request_id] = future
+        # A plain timer on the future: cheaper than an asyncio.timeout context per request.
+        timer = loop.call_later(self.timeout, _expire, future)
         try:
-            await socket.send_str(json.dumps(message))
+            await socket.send_str(orjson.dumps(message).decode())
             self.sent += 1
-            async with asyncio.timeout(self.timeout):
-                status, text = await future
+            status, text = await future
         except (ConnectionError, RuntimeError, TimeoutError) as exc:
             # RuntimeError: aiohttp refuses to send on a socket that is closing.
             raise AriUnavailable(0, str(exc) or type(exc).__name__, path) from exc
         finally:
+            timer.cancel()
             self._pending.pop(request_id, None)
         if status >= 300:
             raise error_for(status, text, path)
-        return json.loads(text) if text else None
+        return orjson.loads(text) if text else None
 
     def on_response(self, event: dict[str, Any]) -> None:
         """A `RESTResponse` event from the socket's reader."""
         future = self._pending.get(str(event.get("request_id", "")))
         if future is not None and not future.done():
             future.set_result((int(event.get("status_code", 0)), event.get("message_body") or ""))
+
+
+def _expire(future: asyncio.Future[tuple[int, str]]) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError("no answer from Asterisk"))
