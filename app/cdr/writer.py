@@ -34,6 +34,40 @@ class CdrWriter:
         self.delays = tuple(delays)
         self._sleep = sleep
 
+    async def write_batch(self, records: Sequence[CdrRecord]) -> int:
+        """Store a batch in one transaction, retrying as `write` does; returns how many
+        were new, or -1 when the batch could not be stored (each record is logged)."""
+        if not records:
+            return 0
+        attempts = len(self.delays) + 1
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self.store.add_many(records)
+            except Exception:
+                if attempt == attempts:
+                    break
+                delay = self.delays[attempt - 1]
+                log.warning(
+                    "%d CDR(s): write failed, attempt %d of %d; retrying in %.1f s",
+                    len(records),
+                    attempt,
+                    attempts,
+                    delay,
+                    exc_info=True,
+                )
+                await self._sleep(delay)
+        for record in records:
+            log.error(
+                "CDR %s (%s): not stored after %d attempts; Master.csv back-fill restores it "
+                "at the next start. Record: %r",
+                record.unique_id,
+                record.channel,
+                attempts,
+                record,
+            )
+        log.error("the last batch write failed", exc_info=True)
+        return -1
+
     async def write(self, record: CdrRecord) -> Outcome:
         attempts = len(self.delays) + 1
         for attempt in range(1, attempts + 1):

@@ -219,8 +219,15 @@ async def test_unreadable_event_is_logged_not_stored(
 
 
 class BrokenStore(MemoryStore):
+    """Down for the back-fill at start, back by the time live CDRs arrive."""
+
+    broken = True
+
     async def add_many(self, records: Iterable[CdrRecord]) -> int:
-        raise ConnectionError("database is down")
+        if self.broken:
+            self.broken = False
+            raise ConnectionError("database is down")
+        return await super().add_many(records)
 
 
 async def test_failed_backfill_is_logged_and_listening_goes_on(

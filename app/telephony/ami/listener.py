@@ -10,6 +10,7 @@ from typing import Any
 from panoramisk import Manager
 
 from app.cdr.backfill import backfill_from_csv
+from app.cdr.queue import CdrQueue
 from app.cdr.record import from_ami_event
 from app.cdr.writer import CdrStore, CdrWriter
 from app.config import Settings
@@ -48,10 +49,10 @@ class CdrListener:
         self.settings = settings
         self.store = store
         self.writer = writer or CdrWriter(store)
+        self.queue = CdrQueue(self.writer)
         self.reconnect_seconds = reconnect_seconds
         self.logged_in = asyncio.Event()
         self._manager: _Manager | None = None
-        self._writes: set[asyncio.Task[Any]] = set()
 
     async def start(self) -> None:
         """Back-fill from Master.csv, then connect; panoramisk reconnects on its own."""
@@ -63,6 +64,7 @@ class CdrListener:
             log.exception(
                 "CDR back-fill from %s failed; listening to AMI anyway", self.settings.cdr_csv
             )
+        self.queue.start()
         manager = _Manager(
             loop=asyncio.get_running_loop(),
             host=self.settings.bind_address,
@@ -82,28 +84,21 @@ class CdrListener:
         manager.connect()
 
     async def stop(self) -> None:
-        """Disconnect, then wait for the CDR writes still in flight."""
+        """Disconnect, then store the CDRs still queued."""
         manager, self._manager = self._manager, None
         if manager is not None:
             manager.stopped = True
             manager.close()
         self.logged_in.clear()
-        if self._writes:
-            await asyncio.gather(*self._writes, return_exceptions=True)
+        await self.queue.close()
 
     async def _on_cdr(self, _manager: Any, event: Any) -> None:
-        # panoramisk wraps this coroutine in a task nobody holds; hold it, so stop()
-        # can wait for the write.
-        task = asyncio.current_task()
-        if task is not None:
-            self._writes.add(task)
-            task.add_done_callback(self._writes.discard)
         try:
             record = from_ami_event(event)
         except ValueError as error:
             log.error("unreadable AMI Cdr event (%s): %r", error, dict(event))
             return
-        await self.writer.write(record)
+        self.queue.put(record)
 
     def _on_connect(self, _manager: Any) -> None:
         log.info("AMI connected to %s:%d", self.settings.bind_address, self.settings.ports.ami)
