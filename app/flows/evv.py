@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from app.domain.evv import CallIn, Caregiver, Client, location_matches, may_add_client
 from app.domain.speech import say_time
 from app.flows.call import Call, NoInput, Prompt
@@ -17,10 +15,9 @@ from app.flows.dialogs import Rejected, ask, choose
 from app.flows.durable import durable
 from app.flows.evv_call_out import CallOutDialogue
 from app.flows.evv_store import EvvStore
+from app.flows.store_errors import STORE_ERRORS
 
 log = logging.getLogger(__name__)
-# What a store raises when the database is unreachable, locked or busy.
-STORE_ERRORS = (SQLAlchemyError, OSError, TimeoutError)
 LANGUAGES = ("en", "es", "ru", "so", "zh", "ar")
 CAREGIVER_ID_DIGITS = 10
 CLIENT_ID_DIGITS = 10

@@ -12,6 +12,7 @@ and the callback number.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,7 +41,10 @@ from app.domain.speech import say_digits, say_number
 from app.flows.call import Call, DialStatus, Leg, NoInput, PresentationRefused, PromptLike
 from app.flows.dialogs import DEFAULT_TIMING, Rejected, ask
 from app.flows.durable import durable
+from app.flows.store_errors import STORE_ERRORS
 
+log = logging.getLogger(__name__)
+TECHNICAL_DIFFICULTY = "technical-difficulty"
 DESTINATION_DIGITS = 20
 ORDER_DIGITS = 6
 # `0#` may be asked for this many times on one call; it never counts as a wrong entry.
@@ -124,6 +128,9 @@ class MaskingLines:
             await call.play([refusal.prompt], barge_in=False)
         except NoInput:
             await call.play(["too-many-attempts"], barge_in=False)
+        except STORE_ERRORS:
+            log.exception("channel %s: masking store unavailable", call.channel_id)
+            await call.play([TECHNICAL_DIFFICULTY], barge_in=False)
         await call.hangup()
 
     async def _choose(self, call: Call, pairings: Sequence[Pairing]) -> Pairing:
@@ -169,13 +176,24 @@ class MaskingLines:
 
     # -- a call back to a fictitious number --------------------------------------------
     async def inbound(self, call: Call) -> None:
+        try:
+            await self._inbound(call)
+        except STORE_ERRORS:
+            log.exception("channel %s: masking store unavailable", call.channel_id)
+            # The error may come before or after the answer; answering an answered channel
+            # does nothing, and a bridged call is over by now (CallEnded, as the router
+            # expects).
+            await call.answer()
+            await call.play([TECHNICAL_DIFFICULTY], barge_in=False)
+        await call.hangup()
+
+    async def _inbound(self, call: Call) -> None:
         fictitious = digits_of(call.dialed_number)
         owner = await self.store.owner_of(fictitious)
         if owner is None:
             # In the pool but paired with nobody: as if the number did not exist.
             await call.answer()
             await call.play(["number-not-in-service"], barge_in=False)
-            await call.hangup()
             return
         shopper, _ = owner
         caller = digits_of(call.caller_number)
@@ -208,7 +226,6 @@ class MaskingLines:
         if dialed.status is not DialStatus.CALLER_GONE:
             await call.answer()
             await call.play(["masking-unavailable"], barge_in=False)
-        await call.hangup()
 
     async def _missed(self, shopper: Shopper, caller: str, fictitious: str) -> None:
         missed_at = self.clock()
@@ -267,6 +284,9 @@ class MaskingLines:
             await call.play([refusal.prompt], barge_in=False)
         except NoInput:
             await call.play(["too-many-attempts"], barge_in=False)
+        except STORE_ERRORS:
+            log.exception("channel %s: masking store unavailable", call.channel_id)
+            await call.play([TECHNICAL_DIFFICULTY], barge_in=False)
         await call.hangup()
 
     # -- shared steps -------------------------------------------------------------------
@@ -357,4 +377,15 @@ class MaskingLines:
         conversation = await call.connect(leg, record_as=name)
         recording = conversation.recording
         stored = None if recording is None else (recording.path, recording.duration_seconds)
-        await durable(self.store.call_ended(call_id, self.clock(), "answered", stored))
+        try:
+            await durable(self.store.call_ended(call_id, self.clock(), "answered", stored))
+        except STORE_ERRORS:
+            # The row already names the recording (stored on answer); what is lost here is
+            # the end time and length, so they go to the log for whoever repairs the row.
+            log.error(
+                "masked call %d: ended at %s with recording %s; not stored",
+                call_id,
+                self.clock(),
+                stored,
+            )
+            raise

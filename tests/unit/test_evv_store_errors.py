@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from app.flows.evv import EvvLine
 from tests.unit.fakes import FakeCall, MemoryEvvStore
+from tests.unit.store_faults import LOCKED, REFUSED, failing
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)
-
-
-def failing(store: MemoryEvvStore, method: str, error: BaseException) -> MemoryEvvStore:
-    async def broken(*_args: Any, **_kwargs: Any) -> Any:
-        raise error
-
-    setattr(store, method, broken)
-    return store
-
-
-LOCKED = OperationalError("INSERT INTO visit", {}, Exception("database is locked"))
-REFUSED = ConnectionRefusedError(111, "Connection refused")
 
 
 @pytest.mark.parametrize(
