@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAMES = ("ari_password", "ami_secret", "carrier_password", "phone_password")
 
@@ -52,6 +54,9 @@ class Settings:
     carrier_uri: str = "sip:127.0.0.1:5070"
     secrets: dict[str, str] = field(default_factory=dict)
     masking: MaskingSettings = field(default_factory=MaskingSettings)
+    # How long a SQLite write waits for another writer's lock before the caller hears
+    # "technical difficulty". Ignored on PostgreSQL.
+    sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
 
     @property
     def ari_url(self) -> str:
@@ -161,4 +166,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         carrier_uri=env.get("SWITCHBOARD_CARRIER_URI", "sip:127.0.0.1:5070"),
         secrets=load_secrets(runtime / "secrets.env"),
         masking=load_masking(env),
+        sqlite_busy_timeout_ms=_int_env(
+            env, "SWITCHBOARD_SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS
+        ),
     )

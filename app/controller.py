@@ -37,7 +37,9 @@ def utc_now() -> datetime:
 class Controller:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.engine = make_engine(settings.database_url)
+        self.engine = make_engine(
+            settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        )
         self.sessionmaker = make_sessionmaker(self.engine)
         self.client = AriClient(
             settings.ari_url, settings.ari_user, settings.secret("ari_password"), settings.ari_app

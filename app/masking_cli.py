@@ -70,7 +70,7 @@ def add_parser(commands: Any) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     repo = MaskingRepository(make_sessionmaker(engine))
     try:
         return await _run(args, settings, repo)

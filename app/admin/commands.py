@@ -33,7 +33,7 @@ DEFAULT_DAYS = 7
 
 @asynccontextmanager
 async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     try:
         yield make_sessionmaker(engine)
     except DBAPIError as error:
