@@ -12,6 +12,7 @@ import pytest
 from tests.e2e.pbx import Pbx, free_port, start_pbx, stop_pbx
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
+from tests.harness.open_files import asterisk_pid, wait_until_closed
 from tests.harness.phone import SipStack
 from tests.harness.sms_gateway import SmsGatewayStub
 
@@ -83,7 +84,8 @@ def dial(pbx: Pbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller
 
 @pytest.fixture(autouse=True)
 def no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
-    """asterisk/testsuite style: after each test no channel or bridge may be left."""
+    """asterisk/testsuite style: after each test no channel or bridge may be left, and
+    neither Asterisk nor the controller (`switchboard run`) holds a recording open."""
     yield
     if "pbx" not in request.fixturenames:
         return
@@ -97,6 +99,9 @@ def no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
         channels, bridges = pbx.ari("/channels"), pbx.ari("/bridges")
     assert not channels, f"channels left behind: {[c['name'] for c in channels]}"
     assert not bridges, f"bridges left behind: {[b['id'] for b in bridges]}"
+    processes = {"asterisk": asterisk_pid(pbx.runtime), "controller": pbx.process.pid}
+    held = wait_until_closed(processes, pbx.runtime / "spool" / "recording")
+    assert not held, f"recordings left open: {held}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

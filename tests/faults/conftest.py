@@ -6,15 +6,18 @@ endpoint per process, and the e2e suite holds its own for the whole session.
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.pbx import free_port
 from tests.faults.pbx import FaultPbx
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
+from tests.harness.open_files import wait_until_closed
 from tests.harness.phone import SipStack
 
 EVV_DID = "8005550100"
@@ -22,7 +25,12 @@ EVV_DID = "8005550100"
 
 @pytest.fixture(scope="session")
 def sip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack]:
-    stack = SipStack(pbx_port=0, recordings=tmp_path_factory.mktemp("heard")).start()
+    # On a known port: it is also the carrier the PBX dials out to (masked calling).
+    stack = SipStack(
+        pbx_port=0,
+        recordings=tmp_path_factory.mktemp("heard"),
+        local_port=free_port(socket.SOCK_DGRAM),
+    ).start()
     yield stack
     stack.stop()
 
@@ -65,6 +73,19 @@ def assert_no_leaks(pbx: FaultPbx, sip: SipStack, timeout: float = 15) -> None:
         channels, bridges = pbx.ari("/channels"), pbx.ari("/bridges")
     assert not channels, f"channels left behind: {[c['name'] for c in channels]}"
     assert not bridges, f"bridges left behind: {[b['id'] for b in bridges]}"
+    assert_no_open_recordings(pbx)
+
+
+def assert_no_open_recordings(pbx: FaultPbx) -> None:
+    """Neither Asterisk nor the controller holds a file under the recordings folder open
+    (a recording never stopped, or stopped but never closed)."""
+    processes = {
+        name: process.pid
+        for name, process in (("asterisk", pbx.asterisk), ("controller", pbx.controller))
+        if process is not None and process.poll() is None
+    }
+    held = wait_until_closed(processes, pbx.recordings_dir)
+    assert not held, f"recordings left open: {held}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

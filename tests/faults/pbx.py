@@ -40,7 +40,16 @@ class FaultPbx:
 
     # -- set-up -------------------------------------------------------------------------
     @classmethod
-    def create(cls, runtime: Path, database_url: str | None = None) -> FaultPbx:
+    def create(
+        cls,
+        runtime: Path,
+        database_url: str | None = None,
+        *,
+        carrier_port: int | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> FaultPbx:
+        """`carrier_port`: where the test SIP stack listens as the carrier for calls the
+        PBX places out (masked calling)."""
         prefix = Path(os.environ.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk"))
         if not (prefix / "sbin" / "asterisk").exists():
             raise AssertionError(f"Asterisk is not installed at {prefix}: run `make asterisk`")
@@ -61,6 +70,9 @@ class FaultPbx:
         env.pop("DATABASE_URL", None)
         if database_url is not None:
             env["DATABASE_URL"] = database_url
+        if carrier_port is not None:
+            env["SWITCHBOARD_CARRIER_URI"] = f"sip:127.0.0.1:{carrier_port}"
+        env.update(extra_env or {})
         pbx = cls(runtime, env, sip, http, ami)
         pbx.cli_command("render-config")
         pbx.secrets = load_secrets(runtime / "secrets.env")
@@ -226,6 +238,10 @@ class FaultPbx:
             return []
 
     @property
+    def recordings_dir(self) -> Path:
+        return self.runtime / "spool" / "recording"
+
+    @property
     def sqlite_path(self) -> Path:
         return self.runtime / "switchboard.db"
 
@@ -233,3 +249,8 @@ class FaultPbx:
         with sqlite3.connect(self.sqlite_path, timeout=10) as connection:
             connection.row_factory = sqlite3.Row
             return list(connection.execute(sql, params))
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        """Run one write; returns the new row's id."""
+        with sqlite3.connect(self.sqlite_path, timeout=10) as connection:
+            return int(connection.execute(sql, params).lastrowid or 0)
