@@ -126,8 +126,16 @@ def test_caller_hangs_up_while_the_client_voice_is_recorded(
     assert wav.complete, wav
     assert SPOKEN_SECONDS - 1.5 < wav.seconds < SPOKEN_SECONDS + 2.5, wav
     assert wav.rms > 300, wav
-    visit = dict(pbx.query("SELECT * FROM visit WHERE id = ?", (visit_id,))[0])
+    # What the client said before the hang-up is kept as the visit's voice evidence.
+    visit = dict(
+        wait_row(
+            pbx,
+            "SELECT * FROM visit WHERE id = ? AND client_voice_path IS NOT NULL",
+            (visit_id,),
+        )
+    )
     assert visit["call_out_channel"] == caller.channel_id
+    assert Path(visit["client_voice_path"]).resolve() == recording
     print(
         f"\nEVV voice cut by a hang-up: {wav.seconds:.2f}s, RMS {wav.rms:.0f}, "
         f"{wav.size} bytes; header while recording said RIFF {header_while_recording.riff_size} "

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 END_EVENTS = frozenset({"StasisEnd", "ChannelHangupRequest", "ChannelDestroyed"})
 # Longest a bridged call is recorded; a forgotten call must not fill the disk.
 MAX_RECORDING_SECONDS = 4 * 3600
+# How long a recording's end may trail the hang-up that caused it.
+RECORDING_GRACE_SECONDS = 5.0
 # Extra time after a dial timeout for Asterisk to report the leg's end.
 DIAL_GRACE_SECONDS = 10.0
 
@@ -180,18 +182,30 @@ class AriCall:
         self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"
     ) -> Recording:
         self.flush_digits()
-        await self._ari(
-            self._client.record(
-                self.channel_id,
-                name,
-                max_seconds=max_seconds,
-                silence_seconds=silence_seconds,
-                terminator=terminator,
+        # A hang-up ends a recording as surely as silence does, and what was said is still
+        # evidence: the flow gets the recording (and learns of the hang-up at its next
+        # step) instead of being cancelled with it.
+        self.awaiting_end = True
+        try:
+            await self._ari(
+                self._client.record(
+                    self.channel_id,
+                    name,
+                    max_seconds=max_seconds,
+                    silence_seconds=silence_seconds,
+                    terminator=terminator,
+                )
             )
-        )
-        await self._wait_until(lambda: name in self._recordings, max_seconds + 10)
+            await self._wait_for(lambda: name in self._recordings or self.ended, max_seconds + 10)
+            if self.ended:
+                # Asterisk reports the recording's end just after the hang-up.
+                await self._wait_for(lambda: name in self._recordings, RECORDING_GRACE_SECONDS)
+        finally:
+            self.awaiting_end = False
         finished = self._recordings.pop(name, None)
         if finished is None or finished.state == "failed":
+            if self.ended:
+                raise CallEnded(self.channel_id)
             raise AriError(500, f"recording {name} failed", f"/channels/{self.channel_id}/record")
         # A terminator pressed to end the recording is not an entry for the next question.
         self.flush_digits()
