@@ -263,11 +263,14 @@ def measure(
 
 def _profile(pbx: Pbx, target: Path) -> subprocess.Popen[bytes] | None:
     """BENCH_PROFILE=1: py-spy samples the controller for the run (it costs CPU itself,
-    so profiled runs are for finding hot spots, not for the figures)."""
+    so profiled runs are for finding hot spots, not for the figures). BENCH_PROFILE_MODE
+    replaces `--nonblocking`, e.g. `--native` to see uvloop's and SQLite's C frames (it
+    pauses the process for each sample)."""
     if os.environ.get("BENCH_PROFILE") != "1":
         return None
+    mode = os.environ.get("BENCH_PROFILE_MODE", "--nonblocking").split()
     command = ["py-spy", "record", "--pid", str(pbx.process.pid), "--format", "raw",
-               "--rate", "100", "--nonblocking", "--threads", "--output", str(target)]  # fmt: skip
+               "--rate", "100", *mode, "--threads", "--output", str(target)]  # fmt: skip
     spy = Path(sys.executable).parent / "py-spy"
     if spy.exists():
         command[0] = str(spy)

@@ -104,12 +104,14 @@ class CdrRepository:
             return await self._insert(connection, record)
 
     async def add_many(self, records: Iterable[CdrRecord]) -> int:
-        """`add` for a batch in one transaction; returns how many were new."""
-        inserted = 0
+        """`add` for a batch: one transaction, one multi-row INSERT (SQLAlchemy's
+        "insertmanyvalues"); returns how many were new."""
+        rows = [_values(record) for record in records]
+        if not rows:
+            return 0
         async with self._engine.begin() as connection:
-            for record in records:
-                inserted += await self._insert(connection, record)
-        return inserted
+            result = await connection.execute(self._statement, rows)
+            return len(result.all())
 
     async def count(self) -> int:
         async with self._sessionmaker() as session:
