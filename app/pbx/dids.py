@@ -40,8 +40,9 @@ def _extension(did: str, flow: str, app: str) -> str:
         f" same => n,Stasis({app},{flow},{did})\n"
         f' same => n,GotoIf($["${{STASISSTATUS}}" = "FAILED"]?unavailable)\n'
         f" same => n,Hangup()\n"
-        f" same => n(unavailable),Playback({UNAVAILABLE_PROMPT})\n"
-        f" same => n,Hangup()"
+        # No Hangup() after it: falling off the end hangs up, and the CDR's last
+        # application stays the apology, which is what an operator looking at it wants.
+        f" same => n(unavailable),Playback({UNAVAILABLE_PROMPT})"
     )
 
 

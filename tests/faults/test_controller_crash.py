@@ -108,3 +108,10 @@ def check_cdrs_exactly_once(pbx: FaultPbx, callers: list[str]) -> None:
     origins = {r["unique_id"]: r["origin"] for r in rows}
     print(f"CDRs: {len(rows)} rows, origins {sorted(origins.values())}")
     assert origins[callers[2]] == "csv", "the call made while down came from the CSV"
+    # That caller was answered by the dialplan and told why, not left on a dead line.
+    [down] = [r for r in in_csv if r.unique_id == callers[2]]
+    assert (down.last_app, down.last_data) == (
+        "Playback",
+        "switchboard/en/technical-difficulty",
+    ), down
+    assert down.disposition == "ANSWERED", down

@@ -13,7 +13,6 @@ def test_answering_flows_are_answered_by_the_dialplan_and_apologise_when_stasis_
         ' same => n,GotoIf($["${STASISSTATUS}" = "FAILED"]?unavailable)',
         " same => n,Hangup()",
         " same => n(unavailable),Playback(switchboard/en/technical-difficulty)",
-        " same => n,Hangup()",
     ]
 
 
