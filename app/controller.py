@@ -124,7 +124,10 @@ class Controller:
         await self.sms.stop()
         await self.cdr.stop()
         log.info(
-            "ARI requests: %d over the event socket, %d over HTTP",
+            "ARI: %d calls, %d messages received; requests: %d over the event socket, "
+            "%d over HTTP",
+            self.router.calls_started,
+            self.events.received,
             self.client.websocket.sent,
             self.client.http_requests,
         )

@@ -44,6 +44,7 @@ class EventStream:
         self.max_backoff = max_backoff
         self.connected = asyncio.Event()
         self.connections = 0
+        self.received = 0
         self._stopping = False
 
     async def run(self) -> None:
@@ -93,6 +94,7 @@ class EventStream:
             log.warning("ARI events connection closed by Asterisk")
 
     def _deliver(self, raw: str) -> None:
+        self.received += 1
         try:
             event = orjson.loads(raw)
         except orjson.JSONDecodeError:
