@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.admin.dates import zone_named
 from app.admin.errors import AdminError
 from app.db.engine import transaction
+from app.db.evv_repository import agency_of
 from app.db.models import AgencyRow
 from app.domain.evv import Agency
 
@@ -39,17 +40,6 @@ class NewAgency:
         zone_named(self.timezone)
 
 
-def _agency(row: AgencyRow) -> Agency:
-    return Agency(
-        id=row.id,
-        name=row.name,
-        account_number=row.account_number,
-        max_clients=row.max_clients,
-        max_visit_minutes=row.max_visit_minutes,
-        timezone=row.timezone,
-    )
-
-
 async def add_agency(sessionmaker: async_sessionmaker[AsyncSession], new: NewAgency) -> Agency:
     new.check()
     async with transaction(sessionmaker) as session:
@@ -67,13 +57,13 @@ async def add_agency(sessionmaker: async_sessionmaker[AsyncSession], new: NewAge
         )
         session.add(row)
         await session.flush()
-        return _agency(row)
+        return agency_of(row)
 
 
 async def list_agencies(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Agency]:
     async with sessionmaker() as session:
         rows = await session.scalars(select(AgencyRow).order_by(AgencyRow.account_number))
-        return [_agency(row) for row in rows]
+        return [agency_of(row) for row in rows]
 
 
 async def resolve_agency(

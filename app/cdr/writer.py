@@ -44,19 +44,21 @@ class CdrWriter:
             try:
                 return await self.store.add_many(records)
             except Exception:
+                # Any failure is retried: a CDR is billing evidence, and telling a
+                # transient error from a permanent one is not worth losing one.
                 if attempt == attempts:
                     break
                 delay = self.delays[attempt - 1]
                 log.warning(
-                    "%d CDR(s): write failed, attempt %d of %d; retrying in %.1f s",
-                    len(records),
+                    "CDR %s: write failed, attempt %d of %d; retrying in %.1f s",
+                    _names(records),
                     attempt,
                     attempts,
                     delay,
                     exc_info=True,
                 )
                 await self._sleep(delay)
-        for record in records:
+        for number, record in enumerate(records, 1):
             log.error(
                 "CDR %s (%s): not stored after %d attempts; Master.csv back-fill restores it "
                 "at the next start. Record: %r",
@@ -64,40 +66,16 @@ class CdrWriter:
                 record.channel,
                 attempts,
                 record,
+                exc_info=number == len(records),  # the cause, once
             )
-        log.error("the last batch write failed", exc_info=True)
         return -1
 
     async def write(self, record: CdrRecord) -> Outcome:
-        attempts = len(self.delays) + 1
-        for attempt in range(1, attempts + 1):
-            try:
-                inserted = await self.store.add(record)
-            except Exception:
-                # Any failure is retried: a CDR is billing evidence, and telling a
-                # transient error from a permanent one is not worth losing one.
-                if attempt == attempts:
-                    break
-                delay = self.delays[attempt - 1]
-                log.warning(
-                    "CDR %s (%s): write failed, attempt %d of %d; retrying in %.1f s",
-                    record.unique_id,
-                    record.channel,
-                    attempt,
-                    attempts,
-                    delay,
-                    exc_info=True,
-                )
-                await self._sleep(delay)
-            else:
-                return "inserted" if inserted else "duplicate"
-        log.error(
-            "CDR %s (%s): not stored after %d attempts; Master.csv back-fill restores it "
-            "at the next start. Record: %r",
-            record.unique_id,
-            record.channel,
-            attempts,
-            record,
-            exc_info=True,
-        )
-        return "failed"
+        inserted = await self.write_batch([record])
+        return "failed" if inserted < 0 else "inserted" if inserted else "duplicate"
+
+
+def _names(records: Sequence[CdrRecord], shown: int = 5) -> str:
+    names = ", ".join(record.unique_id for record in records[:shown])
+    more = len(records) - shown
+    return f"{names} and {more} more" if more > 0 else names

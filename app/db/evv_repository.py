@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -84,6 +85,35 @@ _INSERT_VISIT = insert(VisitRow).returning(VisitRow.id)
 _INSERT_EXCEPTION = insert(VisitExceptionRow)
 
 
+class AgencyColumns(Protocol):
+    """What an ORM `AgencyRow` and a Core row of the agency's columns both offer."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def account_number(self) -> str: ...
+    @property
+    def max_clients(self) -> int: ...
+    @property
+    def max_visit_minutes(self) -> int: ...
+    @property
+    def timezone(self) -> str: ...
+
+
+def agency_of(row: AgencyColumns) -> Agency:
+    """An agency from its ORM row or a Core row of the same columns."""
+    return Agency(
+        id=row.id,
+        name=row.name,
+        account_number=row.account_number,
+        max_clients=row.max_clients,
+        max_visit_minutes=row.max_visit_minutes,
+        timezone=row.timezone,
+    )
+
+
 # Every call reads its agency (time zone, client limit) and an agency has many callers at
 # once: an agency row read less than this long ago is reused. An edit made with the admin
 # CLI reaches calls that start after this many seconds.
@@ -119,14 +149,7 @@ class EvvRepository:
             row = (await connection.execute(_AGENCY_BY_ID, {"agency_id": agency_id})).first()
         if row is None:
             raise NotFoundError(f"agency {agency_id}")
-        agency = Agency(
-            id=row.id,
-            name=row.name,
-            account_number=row.account_number,
-            max_clients=row.max_clients,
-            max_visit_minutes=row.max_visit_minutes,
-            timezone=row.timezone,
-        )
+        agency = agency_of(row)
         self._agencies[agency_id] = (now, agency)
         return agency
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,15 +36,34 @@ def sip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack]:
     stack.stop()
 
 
-@pytest.fixture
-def sqlite_pbx(tmp_path: Path) -> Iterator[FaultPbx]:
-    pbx = FaultPbx.create(tmp_path / "pbx")
+@contextmanager
+def running(pbx: FaultPbx) -> Iterator[FaultPbx]:
+    """Asterisk and the controller up for the block, both stopped after it."""
     try:
         pbx.start_asterisk()
         pbx.start_controller()
         yield pbx
     finally:
         pbx.stop()
+
+
+@pytest.fixture
+def sqlite_pbx(tmp_path: Path) -> Iterator[FaultPbx]:
+    with running(FaultPbx.create(tmp_path / "pbx")) as pbx:
+        yield pbx
+
+
+@pytest.fixture
+def observer(pbx: FaultPbx) -> Iterator[AriObserver]:
+    """For modules whose `pbx` fixture is their own PBX."""
+    watcher = observe(pbx)
+    yield watcher
+    watcher.stop()
+
+
+@pytest.fixture
+def dial(pbx: FaultPbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller]:
+    return dialer(pbx, sip, observer)
 
 
 def observe(pbx: FaultPbx) -> AriObserver:

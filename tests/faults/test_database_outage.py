@@ -11,7 +11,9 @@ from __future__ import annotations
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,15 +54,17 @@ def psql(sql: str, database: str = "postgres") -> list[str]:
     return [line for line in result.stdout.splitlines() if line]
 
 
-@pytest.fixture
-def pg_pbx(tmp_path: Path) -> Iterator[tuple[FaultPbx, TcpProxy, str]]:
+@contextmanager
+def postgres_behind_proxy(root: Path, **create: Any) -> Iterator[tuple[FaultPbx, TcpProxy, str]]:
+    """A PBX on a fresh PostgreSQL database reached through a proxy the test can cut
+    (PostgreSQL itself is shared and never stopped); the database is dropped after."""
     name = f"switchboard_faults_{uuid.uuid4().hex[:10]}"
     psql(f'CREATE DATABASE "{name}"')
     proxy = TcpProxy(PG_PORT).start()
     pbx: FaultPbx | None = None
     try:
         pbx = FaultPbx.create(
-            tmp_path / "pbx", f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}"
+            root, f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}", **create
         )
         pbx.start_asterisk()
         pbx.start_controller()
@@ -70,6 +74,12 @@ def pg_pbx(tmp_path: Path) -> Iterator[tuple[FaultPbx, TcpProxy, str]]:
         if pbx is not None:
             pbx.stop()
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_pbx(tmp_path: Path) -> Iterator[tuple[FaultPbx, TcpProxy, str]]:
+    with postgres_behind_proxy(tmp_path / "pbx") as running:
+        yield running
 
 
 def test_database_outage_during_calls(

@@ -13,7 +13,6 @@ is back the next masked call is placed, recorded and stored without a restart.
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from tests.e2e.pbx import MASKING_TEST_ENV
 from tests.faults.conftest import assert_no_leaks, dialer, observe
 from tests.faults.pbx import FaultPbx
 from tests.faults.tcp_proxy import TcpProxy
-from tests.faults.test_database_outage import PG_PORT, psql
+from tests.faults.test_database_outage import postgres_behind_proxy, psql
 from tests.harness.dialog import Caller
 from tests.harness.phone import Incoming, SipStack
 from tests.harness.recording_file import read_wav
@@ -37,25 +36,10 @@ CALLS = "SELECT id, answered_at, ended_at, outcome, recording_name, recording_pa
 
 @pytest.fixture
 def pg_pbx(tmp_path: Path, sip: SipStack) -> Iterator[tuple[FaultPbx, TcpProxy, str]]:
-    name = f"switchboard_faults_{uuid.uuid4().hex[:10]}"
-    psql(f'CREATE DATABASE "{name}"')
-    proxy = TcpProxy(PG_PORT).start()
-    pbx: FaultPbx | None = None
-    try:
-        pbx = FaultPbx.create(
-            tmp_path / "pbx",
-            f"postgresql://postgres@127.0.0.1:{proxy.port}/{name}",
-            carrier_port=sip.local_port,
-            extra_env=MASKING_TEST_ENV,
-        )
-        pbx.start_asterisk()
-        pbx.start_controller()
-        yield pbx, proxy, name
-    finally:
-        proxy.cut()
-        if pbx is not None:
-            pbx.stop()
-        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_behind_proxy(
+        tmp_path / "pbx", carrier_port=sip.local_port, extra_env=MASKING_TEST_ENV
+    ) as running:
+        yield running
 
 
 def rows(database: str, where: str = "") -> list[list[str]]:

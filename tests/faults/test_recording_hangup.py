@@ -22,10 +22,9 @@ from app.demo import DEMO_SHOPPER_ONE
 from app.pbx.dids import MASKING_ACCESS_NUMBER
 from tests.e2e.pbx import MASKING_TEST_ENV
 from tests.e2e.test_evv_call_out import enter_service_and_tasks, start_call_out
-from tests.faults.conftest import assert_no_leaks, assert_no_open_recordings, dialer, observe
+from tests.faults.conftest import assert_no_leaks, assert_no_open_recordings, running
 from tests.faults.pbx import FaultPbx
 from tests.harness.dialog import Caller, write_tone
-from tests.harness.observer import AriObserver
 from tests.harness.open_files import asterisk_pid, open_files_under
 from tests.harness.phone import SipStack
 from tests.harness.recording_file import read_wav
@@ -38,27 +37,11 @@ SPOKEN_SECONDS = 3.0
 
 @pytest.fixture(scope="module")
 def pbx(tmp_path_factory: pytest.TempPathFactory, sip: SipStack) -> Iterator[FaultPbx]:
-    pbx = FaultPbx.create(
+    created = FaultPbx.create(
         tmp_path_factory.mktemp("pbx"), carrier_port=sip.local_port, extra_env=MASKING_TEST_ENV
     )
-    try:
-        pbx.start_asterisk()
-        pbx.start_controller()
+    with running(created) as pbx:
         yield pbx
-    finally:
-        pbx.stop()
-
-
-@pytest.fixture
-def observer(pbx: FaultPbx) -> Iterator[AriObserver]:
-    watcher = observe(pbx)
-    yield watcher
-    watcher.stop()
-
-
-@pytest.fixture
-def dial(pbx: FaultPbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller]:
-    return dialer(pbx, sip, observer)
 
 
 @pytest.fixture(scope="module")

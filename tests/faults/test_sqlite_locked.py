@@ -24,10 +24,9 @@ from typing import Any
 import pytest
 
 from tests.e2e.test_evv_call_in import call_in_until_clients
-from tests.faults.conftest import assert_no_leaks, dialer, observe
+from tests.faults.conftest import assert_no_leaks, running
 from tests.faults.pbx import FaultPbx
 from tests.harness.dialog import Caller
-from tests.harness.observer import AriObserver
 from tests.harness.phone import SipStack
 
 BUSY_TIMEOUT = 3.0
@@ -36,28 +35,12 @@ VISITS = "SELECT call_in_channel FROM visit WHERE call_in_channel = ?"
 
 @pytest.fixture(scope="module")
 def pbx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultPbx]:
-    pbx = FaultPbx.create(
+    created = FaultPbx.create(
         tmp_path_factory.mktemp("pbx"),
         extra_env={"SWITCHBOARD_SQLITE_BUSY_TIMEOUT_MS": str(int(BUSY_TIMEOUT * 1000))},
     )
-    try:
-        pbx.start_asterisk()
-        pbx.start_controller()
+    with running(created) as pbx:
         yield pbx
-    finally:
-        pbx.stop()
-
-
-@pytest.fixture
-def observer(pbx: FaultPbx) -> Iterator[AriObserver]:
-    watcher = observe(pbx)
-    yield watcher
-    watcher.stop()
-
-
-@pytest.fixture
-def dial(pbx: FaultPbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller]:
-    return dialer(pbx, sip, observer)
 
 
 class WriteLock:
