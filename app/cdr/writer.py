@@ -1,17 +1,16 @@
-"""The writer: stores one CDR, retrying through database outages, never silently."""
+"""The writer: stores CDRs a batch at a time, retrying through database outages, never
+silently."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Literal, Protocol
+from typing import Protocol
 
 from app.cdr.record import CdrRecord
 
 log = logging.getLogger(__name__)
-
-Outcome = Literal["inserted", "duplicate", "failed"]
 
 # About 15 s in all: rides out a PostgreSQL restart or a long SQLite write lock.
 RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
@@ -69,10 +68,6 @@ class CdrWriter:
                 exc_info=number == len(records),  # the cause, once
             )
         return -1
-
-    async def write(self, record: CdrRecord) -> Outcome:
-        inserted = await self.write_batch([record])
-        return "failed" if inserted < 0 else "inserted" if inserted else "duplicate"
 
 
 def _names(records: Sequence[CdrRecord], shown: int = 5) -> str:

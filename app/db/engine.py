@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -58,14 +58,17 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _on_threaded_sqlite_connect(dbapi_connection: Any, record: Any) -> None:
-    _on_sqlite_connect(dbapi_connection, record)
-    cursor = dbapi_connection.cursor()
-    try:
-        # aiosqlite's own thread may wait for the lock; inline connections never do.
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    finally:
-        cursor.close()
+def _threaded_sqlite_setup(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        _on_sqlite_connect(dbapi_connection, record)
+        cursor = dbapi_connection.cursor()
+        try:
+            # aiosqlite's own thread may wait for the lock; inline connections never do.
+            cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        finally:
+            cursor.close()
+
+    return on_connect
 
 
 def make_engine(
@@ -79,9 +82,9 @@ def make_engine(
         if database in (None, "", ":memory:") or database.startswith("file:"):
             # In-memory and URI databases (tests): aiosqlite's thread, as SQLAlchemy sets up.
             engine = create_async_engine(
-                url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+                url, echo=echo, connect_args={"timeout": busy_timeout_ms / 1000}
             )
-            event.listen(engine.sync_engine, "connect", _on_threaded_sqlite_connect)
+            event.listen(engine.sync_engine, "connect", _threaded_sqlite_setup(busy_timeout_ms))
             return engine
         engine = create_async_engine(
             url,

@@ -24,6 +24,7 @@ from tests.e2e.pbx import MASKING_TEST_ENV
 from tests.e2e.test_evv_call_out import enter_service_and_tasks, start_call_out
 from tests.faults.conftest import assert_no_leaks, assert_no_open_recordings, running
 from tests.faults.pbx import FaultPbx
+from tests.faults.test_masking_database_outage import connect
 from tests.harness.dialog import Caller, write_tone
 from tests.harness.open_files import asterisk_pid, open_files_under
 from tests.harness.phone import SipStack
@@ -139,11 +140,7 @@ def test_hang_up_in_the_middle_of_a_recorded_masked_call(
 ) -> None:
     shopper = dial(MASKING_ACCESS_NUMBER, caller=DEMO_SHOPPER_ONE)
     shopper.expect("masking-enter-destination")
-    shopper.press("221234567#")
-    callee = sip.wait_incoming("221234567")
-    callee.call.answer(200)
-    callee.call.play_file(sounds["callee"])
-    shopper.call.play_file(sounds["shopper"])
+    callee = connect(shopper, sip, "221234567", sounds)
     row = wait_row(
         pbx,
         "SELECT * FROM masked_call WHERE channel_id = ? AND answered_at IS NOT NULL",

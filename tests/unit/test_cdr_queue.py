@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import logging
-
-import pytest
 
 from app.cdr.queue import CdrQueue
 from app.cdr.record import CdrRecord, from_ami_event
 from app.cdr.writer import CdrWriter
 from tests.db.cdr_samples import ANSWERED_EVENT
-from tests.unit.test_cdr_writer import FlakyStore, Sleeps
+from tests.unit.test_cdr_writer import FlakyStore
 
 RECORD = from_ami_event(ANSWERED_EVENT)
 
@@ -63,18 +60,3 @@ async def test_big_backlogs_are_split() -> None:
         queue.put(record)
     await queue.close()
     assert store.batches == [4, 4, 2]
-
-
-async def test_a_batch_is_retried_through_an_outage() -> None:
-    store, sleeps = BatchStore(failures=2), Sleeps()
-    writer = CdrWriter(store, delays=(0.5, 1.0, 2.0), sleep=sleeps)
-    assert await writer.write_batch(records(3)) == 3
-    assert sleeps.delays == [0.5, 1.0]
-
-
-async def test_a_batch_that_never_lands_names_every_cdr(caplog: pytest.LogCaptureFixture) -> None:
-    writer = CdrWriter(BatchStore(failures=10), delays=(0.0,), sleep=Sleeps())
-    with caplog.at_level(logging.ERROR, logger="app.cdr.writer"):
-        assert await writer.write_batch(records(2)) == -1
-    logged = " ".join(r.getMessage() for r in caplog.records)
-    assert "1741079702.0" in logged and "1741079702.1" in logged and "Master.csv" in logged

@@ -44,13 +44,13 @@ class WebSocketRest:
     def attach(self, socket: TextSocket) -> None:
         self._socket = socket
 
-    def detach(self, reason: str = "ARI WebSocket closed") -> None:
+    def detach(self) -> None:
         """The socket is gone: whatever was asked and not answered fails as an outage."""
         self._socket = None
         pending, self._pending = self._pending, {}
         for future in pending.values():
             if not future.done():
-                future.set_exception(AriUnavailable(0, reason, ""))
+                future.set_exception(AriUnavailable(0, "ARI WebSocket closed", ""))
 
     async def request(
         self, method: str, path: str, params: Params | None = None, body: Any = None
