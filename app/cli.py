@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.admin.dates import parse_day
-from app.admin.kinds import Kind
 from app.config import Settings, load_settings
+from app.systems.evv.admin.dates import parse_day
+from app.systems.evv.admin.kinds import Kind
 
 
 def _configure_logging() -> None:
@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_agency_commands(commands)
     _add_import_command(commands)
     _add_visits_commands(commands)
-    from app.masking_cli import add_parser as add_masking_parser
+    from app.systems.masking.cli import add_parser as add_masking_parser
 
     add_masking_parser(commands)
     return parser
@@ -189,7 +189,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     elif args.command == "seed-demo":
         await runner.prepare_database(settings, demo=True)
     elif args.command in ("agency", "import", "visits"):
-        from app.admin.errors import AdminError
+        from app.systems.evv.admin.errors import AdminError
 
         try:
             return await _admin(args, settings)
@@ -197,15 +197,15 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(f"switchboard: error: {error}", file=sys.stderr)
             return 2
     elif args.command == "masking":
-        from app import masking_cli
+        from app.systems.masking import cli as masking_cli
 
         return await masking_cli.run(args, settings)
     return 0
 
 
 async def _admin(args: argparse.Namespace, settings: Settings) -> int:
-    from app.admin import commands as admin
-    from app.admin.agencies import NewAgency
+    from app.systems.evv.admin import commands as admin
+    from app.systems.evv.admin.agencies import NewAgency
 
     if args.command == "agency":
         if args.agency_command == "add":

@@ -7,20 +7,20 @@ import gc
 import logging
 from datetime import UTC, datetime, timedelta
 
+from app.calls.durable import drain
+from app.cdr.repository import CdrRepository
 from app.config import Settings
-from app.db.cdr_repository import CdrRepository
 from app.db.engine import make_engine, make_sessionmaker
-from app.db.evv_repository import EvvRepository
-from app.db.masking_repository import MaskingRepository
-from app.db.sms_repository import SmsOutbox
-from app.domain.masking import DestinationRules, Limits
-from app.flows.durable import drain
-from app.flows.evv import EvvLine
-from app.flows.masking import MaskingConfig, MaskingLines
 from app.pbx.dids import MASKING_CALLBACK_NUMBER
-from app.pbx.pool import sync_pool
 from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
+from app.sms.outbox import SmsOutbox
 from app.sms.sender import Backoff, SmsSender
+from app.systems.evv.line import EvvLine
+from app.systems.evv.repository import EvvRepository
+from app.systems.masking.access import MaskingConfig, MaskingLines
+from app.systems.masking.pool import sync_pool
+from app.systems.masking.repository import MaskingRepository
+from app.systems.masking.rules import DestinationRules, Limits
 from app.telephony.ami.listener import CdrListener
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.events import EventStream

@@ -10,10 +10,10 @@ from app.config import Settings
 from app.controller import Controller
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.demo import seed_demo, seed_masking_demo
 from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES
 from app.pbx.process import Asterisk
 from app.pbx.render import render_config
+from app.systems.evv.demo import seed_demo, seed_masking_demo
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from app.db.engine import async_url, ensure_sqlite_directory
-from app.db.models import Base
+from app.systems.evv.models import Base
+from app.systems.masking import models as _masking_models  # noqa: F401  (registers the tables)
 
 config = context.config
 target_metadata = Base.metadata

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.config import REPO_ROOT, Settings
 from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES, dialplan_lines, phone_sections
-from app.pbx.pool import ensure_pool_file
+from app.systems.masking.pool import ensure_pool_file
 
 TEMPLATES = REPO_ROOT / "asterisk"
 # `{{name}}`, because Asterisk's own `${VAR}` must pass through untouched.

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import aiohttp
 
-from app.db.masking_records import OutboxSms
+from app.systems.masking.records import OutboxSms
 
 log = logging.getLogger(__name__)
 

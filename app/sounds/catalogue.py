@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.domain.speech import reachable_keys
+from app.calls.speech import reachable_keys
 
 LANGUAGES = ("en", "es", "ru", "so", "zh", "ar")
 SOURCE_LANGUAGE = "en"

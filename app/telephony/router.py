@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from app.flows.call import Call, CallEnded
+from app.calls.call import Call, CallEnded
 from app.telephony.ari.call import AriCall, CallerIdGuard, EventSink
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError

@@ -22,7 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.db.models import Base
+from app.systems.evv.models import Base
+from app.systems.masking import models as _masking_models  # noqa: F401  (registers the tables)
 
 T = TypeVar("T")
 

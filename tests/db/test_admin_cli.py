@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.cli import main
 from app.db.engine import transaction
-from app.db.models import VisitRow
+from app.systems.evv.models import VisitRow
 from tests.db.test_admin_visits import seed_visits
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "admin"

@@ -10,12 +10,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.admin.agencies import resolve_agency
-from app.admin.dates import DayRange
-from app.admin.export import write_csv, write_json
-from app.admin.visit_report import CodeName, ExceptionNote, Location, VisitPeriod, load_visits
 from app.db.engine import transaction
-from app.db.models import (
+from app.systems.evv.admin.agencies import resolve_agency
+from app.systems.evv.admin.dates import DayRange
+from app.systems.evv.admin.export import write_csv, write_json
+from app.systems.evv.admin.visit_report import (
+    CodeName,
+    ExceptionNote,
+    Location,
+    VisitPeriod,
+    load_visits,
+)
+from app.systems.evv.models import (
     AgencyRow,
     CaregiverRow,
     ClientRow,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.cdr.backfill import backfill_from_csv
 from app.cdr.record import from_ami_event
-from app.db.cdr_repository import CdrRepository
+from app.cdr.repository import CdrRepository
 from tests.db.cdr_samples import (
     ANSWERED_CSV_LINE,
     ANSWERED_EVENT,

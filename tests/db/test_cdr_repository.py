@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.cdr.record import from_ami_event, from_csv_row
-from app.db.cdr_repository import CdrRepository
+from app.cdr.repository import CdrRepository
 from tests.db.cdr_samples import (
     ANSWERED_CSV_LINE,
     ANSWERED_EVENT,

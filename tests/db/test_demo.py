@@ -3,15 +3,15 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db.evv_repository import EvvRepository
-from app.db.models import AgencyRow, CaregiverRow, ClientRow, ServiceRow, TaskRow
-from app.demo import (
+from app.systems.evv.demo import (
     DEMO_AGENCY_ACCOUNT,
     DEMO_CAREGIVER,
     DEMO_CLIENT,
     DEMO_CLIENT_PHONE,
     seed_demo,
 )
+from app.systems.evv.models import AgencyRow, CaregiverRow, ClientRow, ServiceRow, TaskRow
+from app.systems.evv.repository import EvvRepository
 
 
 async def _counts(sessionmaker: async_sessionmaker[AsyncSession]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import async_url, make_engine, transaction
 from app.db.migrate import upgrade
-from app.db.models import AgencyRow, CaregiverRow
+from app.systems.evv.models import AgencyRow, CaregiverRow
 
 
 @pytest.mark.parametrize(

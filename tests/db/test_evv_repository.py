@@ -9,10 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.errors import NotFoundError
-from app.db.evv_repository import AGENCY_FRESH_SECONDS, EvvRepository
 from app.db.migrate import upgrade
-from app.db.models import AgencyRow, CaregiverRow
-from app.demo import (
+from app.systems.evv.demo import (
     DEMO_CAREGIVER,
     DEMO_CAREGIVER_2,
     DEMO_CLIENT,
@@ -20,7 +18,9 @@ from app.demo import (
     DEMO_CLIENT_PHONE,
     seed_demo,
 )
-from app.domain.evv import CallIn
+from app.systems.evv.models import AgencyRow, CaregiverRow
+from app.systems.evv.repository import AGENCY_FRESH_SECONDS, EvvRepository
+from app.systems.evv.rules import CallIn
 
 EASTERN_WINTER = timezone(timedelta(hours=-5))
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.cli import main
-from app.db.masking_repository import MaskingRepository
-from app.domain.masking import MaskedCallStart
+from app.systems.masking.repository import MaskingRepository
+from app.systems.masking.rules import MaskedCallStart
 
 
 @pytest.fixture

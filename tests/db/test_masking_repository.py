@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db.masking_repository import MaskingRepository
-from app.db.sms_repository import SmsOutbox
-from app.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO, seed_masking_demo
-from app.domain.masking import MaskedCallStart, Pairing, Shopper
+from app.sms.outbox import SmsOutbox
+from app.systems.evv.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO, seed_masking_demo
+from app.systems.masking.repository import MaskingRepository
+from app.systems.masking.rules import MaskedCallStart, Pairing, Shopper
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

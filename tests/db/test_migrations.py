@@ -16,7 +16,8 @@ from sqlalchemy.engine import Connection
 from app.config import REPO_ROOT
 from app.db.engine import make_engine
 from app.db.migrate import current_revision, downgrade, head_revision, upgrade
-from app.db.models import Base
+from app.systems.evv.models import Base
+from app.systems.masking import models as _masking_models  # noqa: F401  (registers the tables)
 
 APP_TABLES = {
     "agency",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.demo import DEMO_SHOPPER_TWO
 from app.pbx.dids import MASKING_CALLBACK_NUMBER
+from app.systems.evv.demo import DEMO_SHOPPER_TWO
 from tests.e2e.pbx import Pbx
 from tests.harness.dialog import Caller
 from tests.harness.phone import Incoming, SipStack

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from app.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO
 from app.pbx.dids import MASKING_ACCESS_NUMBER, MASKING_CALLBACK_NUMBER
+from app.systems.evv.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO
 from tests.e2e.pbx import MASKING_TEST_ENV
 from tests.faults.conftest import assert_no_leaks, dialer, observe
 from tests.faults.pbx import FaultPbx

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from app.demo import DEMO_SHOPPER_ONE
 from app.pbx.dids import MASKING_ACCESS_NUMBER
+from app.systems.evv.demo import DEMO_SHOPPER_ONE
 from tests.e2e.pbx import MASKING_TEST_ENV
 from tests.e2e.test_evv_call_out import enter_service_and_tasks, start_call_out
 from tests.faults.conftest import assert_no_leaks, assert_no_open_recordings, running

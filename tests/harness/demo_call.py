@@ -10,10 +10,10 @@ import asyncio
 import sys
 import time
 
+from app.cdr.repository import CdrRepository
 from app.config import Settings, load_settings
-from app.db.cdr_repository import CdrRepository
 from app.db.engine import make_engine, make_sessionmaker
-from app.db.evv_repository import EvvRepository
+from app.systems.evv.repository import EvvRepository
 from tests.harness.dialog import Caller, audio_level
 from tests.harness.observer import AriObserver
 from tests.harness.phone import SipStack

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from app.domain.evv import Agency, CallIn, Caregiver, Client, ClosedVisit, Service, Task
-from app.domain.visits import CallOut, ClientVerification, Verdict
-from app.flows.call import CallEnded, Prompt, PromptLike, Recording
+from app.calls.call import CallEnded, Prompt, PromptLike, Recording
+from app.systems.evv.rules import Agency, CallIn, Caregiver, Client, ClosedVisit, Service, Task
+from app.systems.evv.visits import CallOut, ClientVerification, Verdict
 
 HANGUP = object()
 

@@ -6,8 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.domain.masking import MaskedCallStart, Pairing, PendingCallback, Shopper
-from app.flows.call import (
+from app.calls.call import (
     Conversation,
     Dialed,
     DialStatus,
@@ -15,6 +14,7 @@ from app.flows.call import (
     PresentationRefused,
     Recording,
 )
+from app.systems.masking.rules import MaskedCallStart, Pairing, PendingCallback, Shopper
 from tests.unit.fakes import FakeCall
 
 

@@ -9,11 +9,17 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from app.admin.dates import DayRange
-from app.admin.export import CSV_COLUMNS, period_json, write_csv, write_json
-from app.admin.tables import exceptions_table, render_table, visits_table
-from app.admin.visit_report import CodeName, ExceptionNote, Location, VisitPeriod, VisitReport
-from app.domain.evv import Agency
+from app.systems.evv.admin.dates import DayRange
+from app.systems.evv.admin.export import CSV_COLUMNS, period_json, write_csv, write_json
+from app.systems.evv.admin.tables import exceptions_table, render_table, visits_table
+from app.systems.evv.admin.visit_report import (
+    CodeName,
+    ExceptionNote,
+    Location,
+    VisitPeriod,
+    VisitReport,
+)
+from app.systems.evv.rules import Agency
 
 EST = timezone(timedelta(hours=-5))
 AGENCY = Agency(1, "Sunrise Home Care", "100200", 3, 720, "America/New_York")

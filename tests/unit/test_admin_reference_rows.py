@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.admin.csv_reader import Record, RowError
-from app.admin.kinds import Kind
-from app.admin.reference_rows import (
+from app.systems.evv.admin.csv_reader import Record, RowError
+from app.systems.evv.admin.kinds import Kind
+from app.systems.evv.admin.reference_rows import (
     MAX_CODE_DIGITS,
     DuplicateCodes,
     Invalid,
@@ -12,7 +12,7 @@ from app.admin.reference_rows import (
     normalise_phone,
     validate,
 )
-from app.flows.evv import CAREGIVER_ID_DIGITS, CLIENT_ID_DIGITS
+from app.systems.evv.line import CAREGIVER_ID_DIGITS, CLIENT_ID_DIGITS
 
 
 def check(kind: Kind, **values: str) -> ValidRow | RowError:

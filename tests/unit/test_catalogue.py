@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.speech import reachable_keys
+from app.calls.speech import reachable_keys
 from app.sounds.catalogue import (
     LANGUAGES,
     NUMBERS_GROUP,

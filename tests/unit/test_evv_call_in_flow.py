@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.flows.call import CallEnded
-from app.flows.evv import EvvLine
+from app.calls.call import CallEnded
+from app.systems.evv.line import EvvLine
 from tests.unit.fakes import HANGUP, FakeCall, MemoryEvvStore
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)  # 12:05 in New York

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.evv import CallIn
-from app.domain.speech import say_count
-from app.flows.call import CallEnded
-from app.flows.evv import EvvLine
+from app.calls.call import CallEnded
+from app.calls.speech import say_count
+from app.systems.evv.line import EvvLine
+from app.systems.evv.rules import CallIn
 from tests.unit.fakes import HANGUP, FakeCall, MemoryEvvStore
 
 OUT_AT = datetime(2026, 11, 22, 19, 0, tzinfo=UTC)  # 14:00 in New York

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.exc import OperationalError
 
-from app.flows.call import CallEnded
-from app.flows.evv import EvvLine
+from app.calls.call import CallEnded
+from app.systems.evv.line import EvvLine
 from tests.unit.fakes import HANGUP, FakeCall, MemoryEvvStore
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)

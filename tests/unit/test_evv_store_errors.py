@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.flows.evv import EvvLine
+from app.systems.evv.line import EvvLine
 from tests.unit.fakes import FakeCall, MemoryEvvStore
 from tests.unit.store_faults import LOCKED, REFUSED, failing
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.masking import Limits
-from app.flows.call import DialStatus
-from app.flows.masking import MaskingConfig, MaskingLines
+from app.calls.call import DialStatus
+from app.systems.masking.access import MaskingConfig, MaskingLines
+from app.systems.masking.rules import Limits
 from tests.unit.fakes import HANGUP
 from tests.unit.masking_fakes import FakeMaskedCall, MemoryMaskingStore
 

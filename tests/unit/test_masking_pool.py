@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.config import Settings, load_masking
-from app.pbx.pool import ensure_pool_file, pool_dialplan, pool_path, write_pool
+from app.systems.masking.pool import ensure_pool_file, pool_dialplan, pool_path, write_pool
 
 
 def test_pool_dialplan_sends_each_number_to_the_inbound_flow() -> None:

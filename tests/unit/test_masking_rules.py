@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.masking import (
+from app.systems.masking.rules import (
     DestinationRules,
     Limits,
     NotOwned,

@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from app.flows.call import CallEnded, DialStatus
-from app.flows.masking import MaskingConfig, MaskingLines
+from app.calls.call import CallEnded, DialStatus
+from app.systems.masking.access import MaskingConfig, MaskingLines
 from tests.unit.masking_fakes import FakeMaskedCall, MemoryMaskingStore
 from tests.unit.store_faults import LOCKED, REFUSED, failing
 from tests.unit.test_masking_flows import CONFIG, NOW

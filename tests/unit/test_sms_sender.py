@@ -10,9 +10,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from app.db.masking_records import OutboxSms
 from app.sms.gateways import GatewayError, HttpJsonGateway
 from app.sms.sender import Backoff, SmsSender
+from app.systems.masking.records import OutboxSms
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

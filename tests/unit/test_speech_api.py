@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from app.domain.speech import (
+from app.calls.speech import (
     LANGUAGES,
     say_count,
     say_digits,

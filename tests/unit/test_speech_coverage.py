@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.speech import reachable_keys, say_number, say_time
+from app.calls.speech import reachable_keys, say_number, say_time
 from app.sounds.catalogue import LANGUAGES, load_catalogue
 
 SOUNDS = Path(__file__).resolve().parents[2] / "sounds"

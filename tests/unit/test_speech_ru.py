@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.speech import (
+from app.calls.speech import (
     say_count,
     say_digits,
     say_duration,
     say_number,
     say_time,
 )
-from app.domain.speech.ru import plural
+from app.calls.speech.ru import plural
 from app.sounds.catalogue import load_catalogue
 
 LANG = "ru"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.speech import (
+from app.calls.speech import (
     say_count,
     say_digits,
     say_duration,

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.flows.call import (
+from app.calls.call import (
     CallEnded,
     Conversation,
     Dialed,
