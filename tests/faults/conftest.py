@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.pbx import free_port
-from tests.faults.pbx import FaultPbx
 from tests.harness.dialog import Caller
+from tests.harness.fault_pbx import FaultPbx
 from tests.harness.observer import AriObserver
 from tests.harness.open_files import wait_until_closed
+from tests.harness.pbx import free_port
 from tests.harness.phone import SipStack
 
 EVV_DID = "8005550100"
