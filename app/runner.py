@@ -13,7 +13,8 @@ from app.db.migrate import upgrade
 from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES
 from app.pbx.process import Asterisk
 from app.pbx.render import render_config
-from app.systems.evv.demo import seed_demo, seed_masking_demo
+from app.systems.evv.demo import seed_demo
+from app.systems.masking.demo import seed_masking_demo
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+from app.cdr import models as _cdr_models  # noqa: F401  (registers the tables)
+from app.db.base import Base
 from app.db.engine import async_url, ensure_sqlite_directory
-from app.systems.evv.models import Base
-from app.systems.masking import models as _masking_models  # noqa: F401  (registers the tables)
+from app.sms import models as _sms_models  # noqa: F401
+from app.systems.evv import models as _evv_models  # noqa: F401
+from app.systems.masking import models as _masking_models  # noqa: F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -9,9 +9,10 @@ from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+from app.cdr.models import CdrRow
 from app.cdr.record import CdrRecord
+from app.db.base import utc_now
 from app.db.engine import engine_of
-from app.systems.evv.models import CdrRow, utc_now
 
 CALL_LEG_CONSTRAINT = "uq_cdr_call_leg"
 CALL_LEG_COLUMNS = ("unique_id", "channel", "destination_channel", "start_time")

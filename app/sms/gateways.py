@@ -7,7 +7,7 @@ from typing import Protocol
 
 import aiohttp
 
-from app.systems.masking.records import OutboxSms
+from app.sms.models import OutboxSms
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
-from app.systems.masking.models import SmsOutboxRow
-from app.systems.masking.records import OutboxSms
+from app.sms.models import OutboxSms, SmsOutboxRow
 
 
 def _sms(row: SmsOutboxRow) -> OutboxSms:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from app.sms.gateways import GatewayError, SmsGateway
-from app.systems.masking.records import OutboxSms
+from app.sms.models import OutboxSms
 
 log = logging.getLogger(__name__)
 

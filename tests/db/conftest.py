@@ -20,10 +20,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.cdr import models as _cdr_models  # noqa: F401  (registers the tables)
+from app.db.base import Base
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.systems.evv.models import Base
-from app.systems.masking import models as _masking_models  # noqa: F401  (registers the tables)
+from app.sms import models as _sms_models  # noqa: F401
+from app.systems.evv import models as _evv_models  # noqa: F401
+from app.systems.masking import models as _masking_models  # noqa: F401
 
 T = TypeVar("T")
 

@@ -21,13 +21,3 @@ class MaskedCallRecord:
     outcome: str | None
     recording_path: str | None
     recording_seconds: float | None
-
-
-@dataclass(frozen=True)
-class OutboxSms:
-    id: int
-    to_number: str
-    body: str
-    attempts: int
-    # Sent to the gateway so it can drop a repeat if we crash between its 2xx and our commit.
-    idempotency_key: str

@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
 from app.db.errors import NotFoundError
+from app.sms.models import SmsOutboxRow
 from app.systems.masking.models import (
     FictitiousNumberRow,
     MaskedCallRow,
     PairingRow,
     PendingCallbackRow,
     ShopperRow,
-    SmsOutboxRow,
 )
 from app.systems.masking.records import MaskedCallRecord
 from app.systems.masking.rules import (

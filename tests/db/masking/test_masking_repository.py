@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.sms.outbox import SmsOutbox
-from app.systems.evv.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO, seed_masking_demo
+from app.systems.masking.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO, seed_masking_demo
 from app.systems.masking.repository import MaskingRepository
 from app.systems.masking.rules import MaskedCallStart, Pairing, Shopper
 

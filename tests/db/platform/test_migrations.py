@@ -13,11 +13,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
+from app.cdr import models as _cdr_models  # noqa: F401  (registers the tables)
 from app.config import REPO_ROOT
+from app.db.base import Base
 from app.db.engine import make_engine
 from app.db.migrate import current_revision, downgrade, head_revision, upgrade
-from app.systems.evv.models import Base
-from app.systems.masking import models as _masking_models  # noqa: F401  (registers the tables)
+from app.sms import models as _sms_models  # noqa: F401
+from app.systems.evv import models as _evv_models  # noqa: F401
+from app.systems.masking import models as _masking_models  # noqa: F401
 
 APP_TABLES = {
     "agency",

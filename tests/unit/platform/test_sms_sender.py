@@ -11,8 +11,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from app.sms.gateways import GatewayError, HttpJsonGateway
+from app.sms.models import OutboxSms
 from app.sms.sender import Backoff, SmsSender
-from app.systems.masking.records import OutboxSms
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
