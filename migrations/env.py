@@ -10,15 +10,22 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from app.cdr import models as _cdr_models  # noqa: F401  (registers the tables)
+from app.cdr.models import CdrRow
 from app.db.base import Base
 from app.db.engine import async_url, ensure_sqlite_directory
-from app.sms import models as _sms_models  # noqa: F401
-from app.systems.evv import models as _evv_models  # noqa: F401
-from app.systems.masking import models as _masking_models  # noqa: F401
+from app.sms.models import SmsOutboxRow
+from app.systems import SYSTEMS
 
 config = context.config
 target_metadata = Base.metadata
+# Every table on the one base: the platform's own and each system's, so autogenerate
+# compares the whole schema.
+TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models)]
+assert all(model.metadata is target_metadata for model in TABLES)
+# Every table on the one base: the platform's own and each system's, so autogenerate
+# compares the whole schema.
+TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models)]
+assert all(model.metadata is target_metadata for model in TABLES)
 
 # From the alembic CLI, configure logging from alembic.ini. When app.db.migrate calls
 # in, the application's logging is already set up and must not be replaced.

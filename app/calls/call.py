@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -127,3 +127,8 @@ class Call(Protocol):
         until either side hangs up (which ends this method normally, not with CallEnded).
         Both channels are hung up when it returns."""
         ...
+
+
+# What a system's flow is to the router: called with the answered (or ringing) call, it
+# runs the call to its end.
+Flow = Callable[[Call], Awaitable[None]]

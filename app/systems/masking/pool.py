@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from app.config import Settings
-from app.pbx.dids import POOL_FLOW
 from app.pbx.process import Asterisk, AsteriskError
+from app.systems.masking.dids import POOL_FLOW
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.pbx.dids import MASKING_ACCESS_NUMBER
 from app.systems.masking.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO
+from app.systems.masking.dids import MASKING_ACCESS_NUMBER
 from tests.harness.dialog import Caller, audio_level
 from tests.harness.pbx import Pbx
 from tests.harness.phone import SipStack

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from app.pbx.dids import MASKING_ACCESS_NUMBER, MASKING_CALLBACK_NUMBER
 from app.systems.masking.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO
+from app.systems.masking.dids import MASKING_ACCESS_NUMBER, MASKING_CALLBACK_NUMBER
 from tests.faults.conftest import assert_no_leaks, dialer, observe
 from tests.faults.evv.test_database_outage import postgres_behind_proxy, psql
 from tests.harness.dialog import Caller

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from app.pbx.dids import MASKING_ACCESS_NUMBER
 from app.systems.masking.demo import DEMO_SHOPPER_ONE
+from app.systems.masking.dids import MASKING_ACCESS_NUMBER
 from tests.e2e.evv.test_evv_call_out import enter_service_and_tasks, start_call_out
 from tests.faults.conftest import assert_no_leaks, assert_no_open_recordings, running
 from tests.faults.masking.test_masking_database_outage import connect

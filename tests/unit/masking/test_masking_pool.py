@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.config import Settings, load_masking
+from app.config import Settings
+from app.systems.masking.settings import load_masking
 from app.systems.masking.pool import ensure_pool_file, pool_dialplan, pool_path, write_pool
 
 
@@ -38,17 +39,14 @@ def test_write_pool_reports_changes(tmp_path: Path) -> None:
 def test_masking_settings_from_the_environment() -> None:
     default = load_masking({})
     assert default.allowed_prefixes == ("2", "3", "4", "5", "6", "7", "8", "9")
-    assert (default.ring_timeout, default.sms_url) == (30.0, "")
+    assert default.ring_timeout == 30.0
     custom = load_masking(
         {
             "SWITCHBOARD_MASKING_PREFIXES": "00, 2",
             "SWITCHBOARD_MASKING_MAX_DIGITS": "15",
             "SWITCHBOARD_MASKING_RING_TIMEOUT": "4.5",
             "SWITCHBOARD_MASKING_CALLBACK_EXPIRY_HOURS": "24",
-            "SWITCHBOARD_SMS_URL": "https://sms.example/send",
-            "SWITCHBOARD_SMS_AUTH_HEADER": "Bearer t",
         }
     )
     assert custom.allowed_prefixes == ("00", "2")
     assert (custom.max_digits, custom.ring_timeout, custom.callback_expiry_hours) == (15, 4.5, 24)
-    assert (custom.sms_url, custom.sms_auth_header) == ("https://sms.example/send", "Bearer t")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from app.pbx.dids import dialplan_lines
+from app.system import Did
 
 
 def test_answering_flows_are_answered_by_the_dialplan_and_apologise_when_stasis_fails() -> None:
-    lines = dialplan_lines({"8005550100": "evv"}, "switchboard").splitlines()
+    lines = dialplan_lines(
+        [Did("8005550100", "evv", answers_first=True)], "switchboard"
+    ).splitlines()
     assert lines == [
         "exten => 8005550100,1,Answer()",
         " same => n,Stasis(switchboard,evv,8005550100)",
@@ -17,6 +20,6 @@ def test_answering_flows_are_answered_by_the_dialplan_and_apologise_when_stasis_
 
 
 def test_other_flows_reach_the_controller_unanswered() -> None:
-    assert dialplan_lines({"234234301": "masking-inbound"}, "switchboard") == (
+    assert dialplan_lines([Did("234234301", "masking-inbound")], "switchboard") == (
         "exten => 234234301,1,Stasis(switchboard,masking-inbound,234234301)\n same => n,Hangup()"
     )
