@@ -6,8 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from app.calls.call import CallEnded, Prompt, PromptLike, Recording
-from app.systems.evv.rules import Agency, CallIn, Caregiver, Client, ClosedVisit, Service, Task
-from app.systems.evv.visits import CallOut, ClientVerification, Verdict
+from app.systems.evv.rules.reference import (
+    Agency,
+    CallIn,
+    Caregiver,
+    Client,
+    ClosedVisit,
+    Service,
+    Task,
+)
+from app.systems.evv.rules.visits import CallOut, ClientVerification, Verdict
 
 HANGUP = object()
 

@@ -23,8 +23,16 @@ from app.systems.evv.models import (
     VisitTaskRow,
 )
 from app.systems.evv.records import VisitRecord
-from app.systems.evv.rules import Agency, CallIn, Caregiver, Client, ClosedVisit, Service, Task
-from app.systems.evv.visits import (
+from app.systems.evv.rules.reference import (
+    Agency,
+    CallIn,
+    Caregiver,
+    Client,
+    ClosedVisit,
+    Service,
+    Task,
+)
+from app.systems.evv.rules.visits import (
     CALL_IN_WINDOW,
     CallOut,
     ClientVerification,

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from app.systems.evv.rules import Agency, CallIn, Caregiver, Client, ClosedVisit, Service, Task
-from app.systems.evv.visits import CallOut, ClientVerification, Verdict
+from app.systems.evv.rules.reference import (
+    Agency,
+    CallIn,
+    Caregiver,
+    Client,
+    ClosedVisit,
+    Service,
+    Task,
+)
+from app.systems.evv.rules.visits import CallOut, ClientVerification, Verdict
 
 
 class EvvStore(Protocol):

@@ -16,7 +16,7 @@ from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.evv import cli
 from app.systems.evv.demo import seed_demo
 from app.systems.evv.dids import EVV_FALLBACK_NUMBER, EVV_FLOW, EVV_NUMBER
-from app.systems.evv.line import EvvLine
+from app.systems.evv.flows.line import EvvLine
 from app.systems.evv.models import (
     AgencyRow,
     CaregiverRow,

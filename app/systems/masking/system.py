@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.config import Settings
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.masking import cli
-from app.systems.masking.access import MaskingConfig, MaskingLines
 from app.systems.masking.demo import seed_masking_demo
 from app.systems.masking.dids import (
     ACCESS_FLOW,
@@ -20,6 +19,7 @@ from app.systems.masking.dids import (
     MASKING_CALLBACK_NUMBER,
     POOL_FLOW,
 )
+from app.systems.masking.flows.access import MaskingConfig, MaskingLines
 from app.systems.masking.models import (
     FictitiousNumberRow,
     MaskedCallRow,

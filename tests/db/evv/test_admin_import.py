@@ -15,7 +15,7 @@ from app.systems.evv.admin.csv_reader import RowError
 from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.admin.kinds import Kind
 from app.systems.evv.models import CaregiverRow, ClientRow, ServiceRow, TaskRow
-from app.systems.evv.rules import Agency
+from app.systems.evv.rules.reference import Agency
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "admin"
 

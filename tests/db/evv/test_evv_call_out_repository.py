@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.systems.evv.demo import DEMO_CAREGIVER, DEMO_CLIENT, DEMO_CLIENT_2, seed_demo
 from app.systems.evv.repository import EvvRepository
-from app.systems.evv.rules import CallIn
-from app.systems.evv.visits import CallOut, ClientVerification, Verdict
+from app.systems.evv.rules.reference import CallIn
+from app.systems.evv.rules.visits import CallOut, ClientVerification, Verdict
 
 NOON = datetime(2026, 11, 22, 17, 0, tzinfo=UTC)
 

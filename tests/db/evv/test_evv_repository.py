@@ -20,7 +20,7 @@ from app.systems.evv.demo import (
 )
 from app.systems.evv.models import AgencyRow, CaregiverRow
 from app.systems.evv.repository import AGENCY_FRESH_SECONDS, EvvRepository
-from app.systems.evv.rules import CallIn
+from app.systems.evv.rules.reference import CallIn
 
 EASTERN_WINTER = timezone(timedelta(hours=-5))
 

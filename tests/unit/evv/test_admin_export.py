@@ -19,7 +19,7 @@ from app.systems.evv.admin.visit_report import (
     VisitPeriod,
     VisitReport,
 )
-from app.systems.evv.rules import Agency
+from app.systems.evv.rules.reference import Agency
 
 EST = timezone(timedelta(hours=-5))
 AGENCY = Agency(1, "Sunrise Home Care", "100200", 3, 720, "America/New_York")

@@ -12,7 +12,7 @@ from app.systems.evv.admin.reference_rows import (
     normalise_phone,
     validate,
 )
-from app.systems.evv.line import CAREGIVER_ID_DIGITS, CLIENT_ID_DIGITS
+from app.systems.evv.flows.line import CAREGIVER_ID_DIGITS, CLIENT_ID_DIGITS
 
 
 def check(kind: Kind, **values: str) -> ValidRow | RowError:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.calls.call import CallEnded
-from app.systems.evv.line import EvvLine
+from app.systems.evv.flows.line import EvvLine
 from tests.harness.fake_call import HANGUP, FakeCall, MemoryEvvStore
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)  # 12:05 in New York

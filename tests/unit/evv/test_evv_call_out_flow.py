@@ -9,8 +9,8 @@ import pytest
 
 from app.calls.call import CallEnded
 from app.calls.speech import say_count
-from app.systems.evv.line import EvvLine
-from app.systems.evv.rules import CallIn
+from app.systems.evv.flows.line import EvvLine
+from app.systems.evv.rules.reference import CallIn
 from tests.harness.fake_call import HANGUP, FakeCall, MemoryEvvStore
 
 OUT_AT = datetime(2026, 11, 22, 19, 0, tzinfo=UTC)  # 14:00 in New York

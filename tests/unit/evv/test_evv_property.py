@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy.exc import OperationalError
 
 from app.calls.call import CallEnded
-from app.systems.evv.line import EvvLine
+from app.systems.evv.flows.line import EvvLine
 from tests.harness.fake_call import HANGUP, FakeCall, MemoryEvvStore
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)

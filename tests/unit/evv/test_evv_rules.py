@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.systems.evv.rules import location_matches, may_add_client
+from app.systems.evv.rules.reference import location_matches, may_add_client
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.systems.evv.line import EvvLine
+from app.systems.evv.flows.line import EvvLine
 from tests.harness.fake_call import FakeCall, MemoryEvvStore
 from tests.harness.store_faults import LOCKED, REFUSED, failing
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.config import Settings
-from app.systems.masking.settings import load_masking
 from app.systems.masking.pool import ensure_pool_file, pool_dialplan, pool_path, write_pool
+from app.systems.masking.settings import load_masking
 
 
 def test_pool_dialplan_sends_each_number_to_the_inbound_flow() -> None:

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from app.calls.call import CallEnded, DialStatus
-from app.systems.masking.access import MaskingConfig, MaskingLines
+from app.systems.masking.flows.access import MaskingConfig, MaskingLines
 from tests.harness.masking_store import FakeMaskedCall, MemoryMaskingStore
 from tests.harness.store_faults import LOCKED, REFUSED, failing
 from tests.unit.masking.test_masking_flows import CONFIG, NOW

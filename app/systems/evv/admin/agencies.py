@@ -12,7 +12,7 @@ from app.systems.evv.admin.dates import zone_named
 from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.models import AgencyRow
 from app.systems.evv.repository import agency_of
-from app.systems.evv.rules import Agency
+from app.systems.evv.rules.reference import Agency
 
 MAX_ACCOUNT_DIGITS = 32  # agency.account_number is String(32)
 MAX_NAME_LENGTH = 200

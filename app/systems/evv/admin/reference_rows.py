@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.systems.evv.admin.csv_reader import Columns, Record, RowError
 from app.systems.evv.admin.kinds import Kind
-from app.systems.evv.line import CAREGIVER_ID_DIGITS, CLIENT_ID_DIGITS
+from app.systems.evv.flows.line import CAREGIVER_ID_DIGITS, CLIENT_ID_DIGITS
 
 ASCII_DIGITS = frozenset("0123456789")
 # Punctuation people write phone numbers with; letters (vanity numbers, "ext") are not.

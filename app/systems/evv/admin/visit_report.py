@@ -21,7 +21,7 @@ from app.systems.evv.models import (
     VisitRow,
     VisitTaskRow,
 )
-from app.systems.evv.rules import Agency
+from app.systems.evv.rules.reference import Agency
 
 # Detail rows are fetched for this many visits at a time: the IN list stays well under
 # every driver's bound-parameter limit.

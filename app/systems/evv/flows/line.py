@@ -13,8 +13,14 @@ from app.calls.dialogs import Rejected, ask, choose
 from app.calls.durable import durable
 from app.calls.speech import say_time
 from app.calls.store_errors import STORE_ERRORS
-from app.systems.evv.call_out import CallOutDialogue
-from app.systems.evv.rules import CallIn, Caregiver, Client, location_matches, may_add_client
+from app.systems.evv.flows.call_out import CallOutDialogue
+from app.systems.evv.rules.reference import (
+    CallIn,
+    Caregiver,
+    Client,
+    location_matches,
+    may_add_client,
+)
 from app.systems.evv.store import EvvStore
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from app.calls.call import Call, NoInput, PromptLike
 from app.calls.dialogs import ATTEMPTS, ask, choose
 from app.calls.durable import durable
 from app.calls.speech import say_count, say_digits, say_time
-from app.systems.evv.rules import (
+from app.systems.evv.rules.reference import (
     Agency,
     Caregiver,
     Client,
@@ -20,8 +20,7 @@ from app.systems.evv.rules import (
     Task,
     location_matches,
 )
-from app.systems.evv.store import EvvStore
-from app.systems.evv.visits import (
+from app.systems.evv.rules.visits import (
     CallOut,
     ClientVerification,
     TaskEntry,
@@ -30,6 +29,7 @@ from app.systems.evv.visits import (
     valid_task_count,
     visit_minutes,
 )
+from app.systems.evv.store import EvvStore
 
 SERVICE_DIGITS = 6
 TASK_DIGITS = 4
