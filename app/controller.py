@@ -10,8 +10,8 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from app.calls.call import Flow
 from app.calls.durable import drain
+from app.calls.flow import Flow
 from app.cdr.repository import CdrRepository
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.calls.call import Flow
+from app.calls.flow import Flow
 from app.config import Settings
 from app.db.base import Base
 

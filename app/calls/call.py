@@ -1,10 +1,11 @@
-"""The narrow interface a flow sees of a call. Flows never import the ARI client."""
+"""The narrow interface a flow sees of a call: prompts, digits, recording, hang-up.
+Dialing out and bridging are the `DialingCall` extension (dialing.py). Flows never import
+the ARI client."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 
@@ -32,44 +33,6 @@ class Recording:
     name: str
     duration_seconds: float
     path: str
-
-
-class PresentationRefused(Exception):
-    """A caller ID outside the operator's pool was about to be presented; nothing was dialed."""
-
-
-class DialStatus(StrEnum):
-    ANSWERED = "answered"
-    BUSY = "busy"
-    NO_ANSWER = "no-answer"
-    FAILED = "failed"
-    # The call that was dialing hung up before the far end answered.
-    CALLER_GONE = "caller-gone"
-
-
-class Leg(Protocol):
-    """An outbound call leg placed by `Call.dial`."""
-
-    @property
-    def channel_id(self) -> str: ...
-
-    async def hangup(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class Dialed:
-    status: DialStatus
-    leg: Leg | None = None
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """A bridged call that has ended: its recording (both parties in one file; None if the
-    bridge failed before recording began) and who hung up first ("caller", "callee", or
-    "system" on shutdown or failure)."""
-
-    recording: Recording | None
-    ended_by: str
 
 
 class Call(Protocol):
@@ -110,25 +73,3 @@ class Call(Protocol):
     ) -> Recording: ...
 
     async def hangup(self) -> None: ...
-
-    async def ring(self) -> None:
-        """Let an unanswered caller hear ringing while we dial on their behalf."""
-        ...
-
-    async def dial(self, number: str, *, present: str, timeout: float) -> Dialed:
-        """Call `number` out through the trunk presenting `present` as caller ID (From and
-        P-Asserted-Identity). Returns when it is answered, refused or `timeout` passes, or
-        when this call hangs up meanwhile (CALLER_GONE; no exception). Raises
-        `PresentationRefused` if `present` is not a number the operator owns."""
-        ...
-
-    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
-        """Bridge this call with an answered leg, recording both parties into one file,
-        until either side hangs up (which ends this method normally, not with CallEnded).
-        Both channels are hung up when it returns."""
-        ...
-
-
-# What a system's flow is to the router: called with the answered (or ringing) call, it
-# runs the call to its end.
-Flow = Callable[[Call], Awaitable[None]]

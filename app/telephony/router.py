@@ -12,7 +12,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from app.calls.call import CallEnded, Flow
+from app.calls.call import CallEnded
+from app.calls.flow import Flow
 from app.telephony.ari.call import AriCall, CallerIdGuard, EventSink
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError

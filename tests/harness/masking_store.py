@@ -6,14 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.calls.call import (
-    Conversation,
-    Dialed,
-    DialStatus,
-    Leg,
-    PresentationRefused,
-    Recording,
-)
+from app.calls.call import Recording
+from app.calls.dialing import Conversation, Dialed, DialStatus, Leg, PresentationRefused
 from app.systems.masking.rules import MaskedCallStart, Pairing, PendingCallback, Shopper
 from tests.harness.fake_call import FakeCall
 

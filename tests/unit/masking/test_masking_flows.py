@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.calls.call import DialStatus
+from app.calls.dialing import DialStatus
 from app.systems.masking.flows.access import MaskingConfig, MaskingLines
 from app.systems.masking.rules import Limits
 from tests.harness.fake_call import HANGUP

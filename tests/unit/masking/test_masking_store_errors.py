@@ -7,7 +7,8 @@ import logging
 
 import pytest
 
-from app.calls.call import CallEnded, DialStatus
+from app.calls.call import CallEnded
+from app.calls.dialing import DialStatus
 from app.systems.masking.flows.access import MaskingConfig, MaskingLines
 from tests.harness.masking_store import FakeMaskedCall, MemoryMaskingStore
 from tests.harness.store_faults import LOCKED, REFUSED, failing

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.calls.call import DialStatus, PresentationRefused
+from app.calls.dialing import DialStatus, PresentationRefused
 from app.telephony.ari.call import AriCall
 from app.telephony.ari.models import Channel, resource_ids_of
 from app.telephony.router import Router

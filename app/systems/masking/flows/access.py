@@ -19,7 +19,8 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from app.calls.call import Call, DialStatus, Leg, NoInput, PresentationRefused, PromptLike
+from app.calls.call import NoInput, PromptLike
+from app.calls.dialing import DialingCall, DialStatus, Leg, PresentationRefused
 from app.calls.dialogs import DEFAULT_TIMING, Rejected, ask
 from app.calls.durable import durable
 from app.calls.speech import say_digits, say_number
@@ -110,7 +111,7 @@ class MaskingLines:
     active_calls: dict[int, int] = field(default_factory=dict)
 
     # -- the access number ------------------------------------------------------------
-    async def access(self, call: Call) -> None:
+    async def access(self, call: DialingCall) -> None:
         await call.answer()
         try:
             shopper = await self._identify(call)
@@ -133,7 +134,7 @@ class MaskingLines:
             await call.play([TECHNICAL_DIFFICULTY], barge_in=False)
         await call.hangup()
 
-    async def _choose(self, call: Call, pairings: Sequence[Pairing]) -> Pairing:
+    async def _choose(self, call: DialingCall, pairings: Sequence[Pairing]) -> Pairing:
         """`N#` picks pairing N; `0#` reads every ID and number, then asks again."""
         prompts: list[PromptLike] = ["masking-enter-id"]
         failures = listings = 0
@@ -175,7 +176,7 @@ class MaskingLines:
         return entry
 
     # -- a call back to a fictitious number --------------------------------------------
-    async def inbound(self, call: Call) -> None:
+    async def inbound(self, call: DialingCall) -> None:
         try:
             await self._inbound(call)
         except STORE_ERRORS:
@@ -187,7 +188,7 @@ class MaskingLines:
             await call.play([TECHNICAL_DIFFICULTY], barge_in=False)
         await call.hangup()
 
-    async def _inbound(self, call: Call) -> None:
+    async def _inbound(self, call: DialingCall) -> None:
         fictitious = digits_of(call.dialed_number)
         owner = await self.store.owner_of(fictitious)
         if owner is None:
@@ -245,7 +246,7 @@ class MaskingLines:
         self.sms_waiting()
 
     # -- the callback number ------------------------------------------------------------
-    async def callback(self, call: Call) -> None:
+    async def callback(self, call: DialingCall) -> None:
         await call.answer()
         try:
             shopper = await self._identify(call)
@@ -290,7 +291,7 @@ class MaskingLines:
         await call.hangup()
 
     # -- shared steps -------------------------------------------------------------------
-    async def _identify(self, call: Call) -> Shopper:
+    async def _identify(self, call: DialingCall) -> Shopper:
         shopper = await self.store.find_shopper(digits_of(call.caller_number))
         if shopper is None:
             raise Refused("masking-not-registered")
@@ -306,7 +307,7 @@ class MaskingLines:
 
     async def _place(
         self,
-        call: Call,
+        call: DialingCall,
         shopper: Shopper,
         present: str,
         destination: str,
@@ -370,7 +371,7 @@ class MaskingLines:
             if not self.active_calls[shopper.id]:
                 del self.active_calls[shopper.id]
 
-    async def _converse(self, call: Call, call_id: int, leg: Leg) -> None:
+    async def _converse(self, call: DialingCall, call_id: int, leg: Leg) -> None:
         # The time keeps names unique even if a database is reset and row ids repeat.
         name = f"masked-{call_id}-{self.clock():%Y%m%d%H%M%S}"
         await durable(self.store.call_answered(call_id, self.clock(), name))
