@@ -84,9 +84,9 @@ class System(Protocol):
     @property
     def dialplan_includes(self) -> Sequence[DialplanInclude]: ...
 
-    @property
     def models(self) -> Sequence[type[Base]]:
-        """The system's ORM tables (on the shared base); Alembic's env reads them."""
+        """The system's ORM tables (on the shared base); Alembic's env reads them. A method,
+        so that importing the systems does not import the ORM."""
         ...
 
     @property

@@ -1,36 +1,29 @@
-"""The EVV line as a system of the platform (the contract in app/system.py)."""
+"""The EVV line as a system of the platform (the contract in app/system.py).
+
+Imports of the line, its store and its tables wait until they are needed: every
+`switchboard` command imports the systems, and most use none of them.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.evv import cli
-from app.systems.evv.demo import seed_demo
 from app.systems.evv.dids import EVV_FALLBACK_NUMBER, EVV_FLOW, EVV_NUMBER
-from app.systems.evv.flows.line import EvvLine
-from app.systems.evv.models import (
-    AgencyRow,
-    CaregiverRow,
-    ClientRow,
-    ServiceRow,
-    TaskRow,
-    VisitExceptionRow,
-    VisitRow,
-    VisitTaskRow,
-)
-from app.systems.evv.repository import EvvRepository
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from app.db.base import Base
     from app.system import SubParsers
+    from app.systems.evv.repository import EvvRepository
 
 log = logging.getLogger(__name__)
 STALE_SWEEP_SECONDS = 300
@@ -50,25 +43,32 @@ async def flag_stale_call_ins(store: EvvRepository, clock: Callable[[], datetime
 
 class EvvSystem:
     name = "evv"
-    # Both answer first: the line's first step is to answer.
+    # The line's first step is to answer, so the dialplan answers for it.
     dids = (
         Did(EVV_NUMBER, EVV_FLOW, answers_first=True),
         Did(EVV_FALLBACK_NUMBER, EVV_FLOW, answers_first=True),
     )
     dialplan_includes: tuple[DialplanInclude, ...] = ()
-    models = (
-        AgencyRow,
-        CaregiverRow,
-        ClientRow,
-        ServiceRow,
-        TaskRow,
-        VisitRow,
-        VisitTaskRow,
-        VisitExceptionRow,
-    )
     commands = cli.COMMANDS
 
+    def models(self) -> Sequence[type[Base]]:
+        from app.systems.evv import models
+
+        return (
+            models.AgencyRow,
+            models.CaregiverRow,
+            models.ClientRow,
+            models.ServiceRow,
+            models.TaskRow,
+            models.VisitRow,
+            models.VisitTaskRow,
+            models.VisitExceptionRow,
+        )
+
     def build(self, platform: Platform) -> Running:
+        from app.systems.evv.flows.line import EvvLine
+        from app.systems.evv.repository import EvvRepository
+
         store = EvvRepository(platform.sessionmaker)
         return Running(
             flows={EVV_FLOW: EvvLine(store, platform.clock)},
@@ -85,6 +85,8 @@ class EvvSystem:
         return await cli.run(args, settings)
 
     async def seed_demo(self, sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]:
+        from app.systems.evv.demo import seed_demo
+
         return ["the demo agency"] if await seed_demo(sessionmaker) else []
 
 

@@ -1,17 +1,19 @@
-"""Masked calling as a system of the platform (the contract in app/system.py)."""
+"""Masked calling as a system of the platform (the contract in app/system.py).
+
+Imports of the flows, the store and the tables wait until they are needed: every
+`switchboard` command imports the systems, and most use none of them.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.masking import cli
-from app.systems.masking.demo import seed_masking_demo
 from app.systems.masking.dids import (
     ACCESS_FLOW,
     CALLBACK_FLOW,
@@ -19,24 +21,21 @@ from app.systems.masking.dids import (
     MASKING_CALLBACK_NUMBER,
     POOL_FLOW,
 )
-from app.systems.masking.flows.access import MaskingConfig, MaskingLines
-from app.systems.masking.models import (
-    FictitiousNumberRow,
-    MaskedCallRow,
-    PairingRow,
-    PendingCallbackRow,
-    ShopperRow,
-)
 from app.systems.masking.pool import POOL_CONTEXT, POOL_FILE, ensure_pool_file, sync_pool
-from app.systems.masking.repository import MaskingRepository
 from app.systems.masking.rules import DestinationRules, Limits
 from app.systems.masking.settings import MaskingSettings, load_masking
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from app.db.base import Base
     from app.system import SubParsers
+    from app.systems.masking.flows.access import MaskingConfig
 
 
 def masking_config(masking: MaskingSettings) -> MaskingConfig:
+    from app.systems.masking.flows.access import MaskingConfig
+
     return MaskingConfig(
         callback_number=MASKING_CALLBACK_NUMBER,
         rules=DestinationRules(
@@ -65,10 +64,23 @@ class MaskingSystem:
         Did(MASKING_CALLBACK_NUMBER, CALLBACK_FLOW, answers_first=True),
     )
     dialplan_includes = (DialplanInclude(POOL_FILE, POOL_CONTEXT),)
-    models = (ShopperRow, FictitiousNumberRow, PairingRow, PendingCallbackRow, MaskedCallRow)
     commands = ("masking",)
 
+    def models(self) -> Sequence[type[Base]]:
+        from app.systems.masking import models
+
+        return (
+            models.ShopperRow,
+            models.FictitiousNumberRow,
+            models.PairingRow,
+            models.PendingCallbackRow,
+            models.MaskedCallRow,
+        )
+
     def build(self, platform: Platform) -> Running:
+        from app.systems.masking.flows.access import MaskingLines
+        from app.systems.masking.repository import MaskingRepository
+
         settings = platform.settings
         store = MaskingRepository(platform.sessionmaker)
         lines = MaskingLines(
@@ -106,6 +118,8 @@ class MaskingSystem:
         return await cli.run(args, settings)
 
     async def seed_demo(self, sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]:
+        from app.systems.masking.demo import seed_masking_demo
+
         seeded = await seed_masking_demo(sessionmaker)
         return ["the masked-calling demo (pool, shoppers, pairings)"] if seeded else []
 
