@@ -20,11 +20,11 @@ config = context.config
 target_metadata = Base.metadata
 # Every table on the one base: the platform's own and each system's, so autogenerate
 # compares the whole schema.
-TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models)]
+TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models())]
 assert all(model.metadata is target_metadata for model in TABLES)
 # Every table on the one base: the platform's own and each system's, so autogenerate
 # compares the whole schema.
-TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models)]
+TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models())]
 assert all(model.metadata is target_metadata for model in TABLES)
 
 # From the alembic CLI, configure logging from alembic.ini. When app.db.migrate calls
