@@ -42,11 +42,28 @@ class PendingCallback:
     expires_at: datetime
 
 
+class MaskedCallDirection(StrEnum):
+    OUTBOUND = "outbound"  # the shopper dialed out through the access number
+    INBOUND = "inbound"  # a callee called a fictitious number back
+    RETURN = "return"  # the shopper returned a pending callback
+
+
+class MaskedCallOutcome(StrEnum):
+    ANSWERED = "answered"
+    BUSY = "busy"
+    NO_ANSWER = "no-answer"
+    FAILED = "failed"
+    # The calling party hung up before the far end answered.
+    ABANDONED = "abandoned"
+    # The adapter's last caller-ID check stopped the dial.
+    REFUSED = "refused"
+
+
 @dataclass(frozen=True)
 class MaskedCallStart:
     """What is known of a masked call when it starts (the flow writes it before dialing)."""
 
-    direction: str  # outbound | inbound | return
+    direction: MaskedCallDirection
     shopper_id: int
     fictitious_number: str
     remote_number: str

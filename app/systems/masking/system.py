@@ -30,11 +30,11 @@ if TYPE_CHECKING:
 
     from app.db.base import Base
     from app.system import SubParsers
-    from app.systems.masking.flows.access import MaskingConfig
+    from app.systems.masking.flows.placing import MaskingConfig
 
 
 def masking_config(masking: MaskingSettings) -> MaskingConfig:
-    from app.systems.masking.flows.access import MaskingConfig
+    from app.systems.masking.flows.placing import MaskingConfig
 
     return MaskingConfig(
         callback_number=MASKING_CALLBACK_NUMBER,
@@ -78,7 +78,7 @@ class MaskingSystem:
         )
 
     def build(self, platform: Platform) -> Running:
-        from app.systems.masking.flows.access import MaskingLines
+        from app.systems.masking.flows.lines import MaskingLines
         from app.systems.masking.repository import MaskingRepository
 
         settings = platform.settings

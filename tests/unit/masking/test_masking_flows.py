@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.calls.dialing import DialStatus
-from app.systems.masking.flows.access import MaskingConfig, MaskingLines
+from app.systems.masking.flows.lines import MaskingLines
+from app.systems.masking.flows.placing import MaskingConfig
 from app.systems.masking.rules import Limits
 from tests.harness.fake_call import HANGUP
 from tests.harness.masking_store import FakeMaskedCall, MemoryMaskingStore

@@ -9,7 +9,8 @@ import pytest
 
 from app.calls.call import CallEnded
 from app.calls.dialing import DialStatus
-from app.systems.masking.flows.access import MaskingConfig, MaskingLines
+from app.systems.masking.flows.lines import MaskingLines
+from app.systems.masking.flows.placing import MaskingConfig
 from tests.harness.masking_store import FakeMaskedCall, MemoryMaskingStore
 from tests.harness.store_faults import LOCKED, REFUSED, failing
 from tests.unit.masking.test_masking_flows import CONFIG, NOW

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,8 +10,8 @@ from zoneinfo import ZoneInfo
 from app.calls.call import Call, NoInput, Prompt
 from app.calls.dialogs import Rejected, ask, choose
 from app.calls.durable import durable
+from app.calls.flow import guarded
 from app.calls.speech import say_time
-from app.calls.store_errors import STORE_ERRORS
 from app.systems.evv.flows.call_out import CallOutDialogue
 from app.systems.evv.rules.reference import (
     CallIn,
@@ -23,7 +22,6 @@ from app.systems.evv.rules.reference import (
 )
 from app.systems.evv.store import EvvStore
 
-log = logging.getLogger(__name__)
 LANGUAGES = ("en", "es", "ru", "so", "zh", "ar")
 CAREGIVER_ID_DIGITS = 10
 CLIENT_ID_DIGITS = 10
@@ -35,17 +33,7 @@ class EvvLine:
     clock: Callable[[], datetime]
 
     async def __call__(self, call: Call) -> None:
-        await call.answer()
-        try:
-            await self.run(call)
-        except NoInput:
-            await call.play(["too-many-attempts"], barge_in=False)
-        except STORE_ERRORS:
-            # Database down, locked or busy: the caller hears why, not silence. Writes are
-            # single transactions, so nothing partial is left behind.
-            log.exception("channel %s: EVV store unavailable", call.channel_id)
-            await call.play(["technical-difficulty"], barge_in=False)
-        await call.hangup()
+        await guarded(call, lambda: self.run(call), store="EVV")
 
     async def run(self, call: Call) -> None:
         options = [Prompt("language-option", lang) for lang in LANGUAGES]
