@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from app.calls.digits import digits_of
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.errors import NotFoundError
 from app.systems.masking.pool import sync_pool
 from app.systems.masking.repository import MaskingRepository
-from app.systems.masking.rules import digits_of
 
 
 def _number(text: str) -> str:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from app.calls.digits import digits_of
+
 
 @dataclass(frozen=True)
 class Shopper:
@@ -104,11 +106,6 @@ class Limits:
 
 class NotOwned(Exception):
     """A number outside the operator's pool was about to be presented as a caller ID."""
-
-
-def digits_of(number: str | None) -> str:
-    """Only the digits; a leading `+` or spaces from a carrier are not part of the number."""
-    return "".join(ch for ch in (number or "") if ch.isascii() and ch.isdigit())
 
 
 def pairing_prompt(pairings: Sequence[Pairing]) -> str | None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.calls.digits import digits_of
 from app.systems.masking.rules import (
     DestinationRules,
     Limits,
@@ -17,7 +18,6 @@ from app.systems.masking.rules import (
     check_limits,
     choose_callback,
     choose_pairing,
-    digits_of,
     ensure_owned,
     missed_call_sms,
     next_order_number,

@@ -1,7 +1,7 @@
 """The import rules (pyproject.toml, [tool.importlinter]) hold, and each one catches the
 import it forbids: systems never import each other, the platform never imports a system,
 flows never import ARI, SQLAlchemy or app.db, pure rules import only the standard library
-and the speech code."""
+and the toolkit's pure code (speech, digits)."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def test_the_import_contracts_are_kept() -> None:
         (
             "app/systems/masking/rules.py",
             "import app.db.engine",
-            "Pure rules import only the standard library and the speech code",
+            "Pure rules import only the standard library, speech and digits",
         ),
     ],
 )

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.calls.speech import reachable_keys, say_number, say_time
-from app.sounds.catalogue import LANGUAGES, load_catalogue
+from app.calls.speech import LANGUAGES, reachable_keys, say_number, say_time
+from app.sounds.catalogue import load_catalogue
 
 SOUNDS = Path(__file__).resolve().parents[3] / "sounds"
 

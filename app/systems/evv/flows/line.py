@@ -11,7 +11,9 @@ from app.calls.call import Call, NoInput, Prompt
 from app.calls.dialogs import Rejected, ask, choose
 from app.calls.durable import durable
 from app.calls.flow import guarded
-from app.calls.speech import say_time
+
+# The menu offers every language in the platform's order: key N is the Nth (seed 000).
+from app.calls.speech import LANGUAGES, say_time
 from app.systems.evv.flows.call_out import CallOutDialogue
 from app.systems.evv.rules.reference import (
     CallIn,
@@ -22,7 +24,6 @@ from app.systems.evv.rules.reference import (
 )
 from app.systems.evv.store import EvvStore
 
-LANGUAGES = ("en", "es", "ru", "so", "zh", "ar")
 CAREGIVER_ID_DIGITS = 10
 CLIENT_ID_DIGITS = 10
 

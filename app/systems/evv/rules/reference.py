@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.calls.digits import digits_of
+
 
 @dataclass(frozen=True)
 class Agency:
@@ -72,17 +74,13 @@ class CallIn:
     channel_id: str
 
 
-def digits_only(number: str | None) -> str:
-    return "".join(ch for ch in (number or "") if ch.isdigit())
-
-
 def location_matches(caller_number: str | None, registered_phone: str) -> bool:
     """A visit's location is the caller's number matched to the client's registered phone.
 
     Carriers present numbers with or without the country code, so two numbers match when
     their last ten digits do (or all digits, when either is shorter).
     """
-    caller, registered = digits_only(caller_number), digits_only(registered_phone)
+    caller, registered = digits_of(caller_number), digits_of(registered_phone)
     if len(caller) >= 10 and len(registered) >= 10:
         return caller[-10:] == registered[-10:]
     return bool(caller) and caller == registered

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from app.calls.dialing import DialingCall, DialStatus
+from app.calls.digits import digits_of
 from app.calls.durable import durable
 from app.calls.flow import guarded
 from app.systems.masking.flows.placing import MaskedCalling, dial_outcome
@@ -15,7 +16,6 @@ from app.systems.masking.rules import (
     MaskedCallDirection,
     MaskedCallStart,
     Shopper,
-    digits_of,
     missed_call_sms,
 )
 

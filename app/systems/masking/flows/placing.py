@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.calls.dialing import DialingCall, DialStatus, Leg, PresentationRefused
+from app.calls.digits import digits_of
 from app.calls.durable import durable
 from app.calls.flow import Refused
 from app.calls.store_errors import STORE_ERRORS
@@ -22,7 +23,6 @@ from app.systems.masking.rules import (
     PendingCallback,
     Shopper,
     check_limits,
-    digits_of,
     ensure_owned,
 )
 from app.systems.masking.store import MaskingStore
