@@ -16,8 +16,6 @@ from tests.harness.pbx import Pbx, free_port, start_pbx, stop_pbx
 from tests.harness.phone import SipStack
 from tests.harness.sms_gateway import SmsGatewayStub
 
-EVV_DID = "8005550100"
-
 
 @pytest.fixture(scope="session")
 def sms_gateway() -> Iterator[SmsGatewayStub]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+
+from app.cdr.record import CdrRecord
 
 ANSWERED_EVENT: dict[str, str] = {
     "Event": "Cdr",
@@ -72,3 +75,24 @@ UNANSWERED_CSV_LINE = (
 
 def csv_row(line: str) -> list[str]:
     return next(csv.reader(io.StringIO(line)))
+
+
+class FlakyStore:
+    """Fails the first `failures` writes, then behaves like the real table."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.attempts = 0
+        self.keys: set[tuple[object, ...]] = set()
+
+    async def add(self, record: CdrRecord) -> bool:
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            raise ConnectionError("database went away")
+        if record.key in self.keys:
+            return False
+        self.keys.add(record.key)
+        return True
+
+    async def add_many(self, records: Iterable[CdrRecord]) -> int:
+        return sum([await self.add(record) for record in records])

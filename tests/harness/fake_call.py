@@ -1,35 +1,59 @@
-"""A scripted fake `Call` and an in-memory EVV store, for unit tests of flows only."""
+"""One scripted fake call for every system's flow tests: it prompts, collects and records
+(`Call`) and dials and bridges (`DialingCall`). Unit tests of flows only."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from app.calls.call import CallEnded, Prompt, PromptLike, Recording
-from app.systems.evv.rules.reference import (
-    Agency,
-    CallIn,
-    Caregiver,
-    Client,
-    ClosedVisit,
-    Service,
-    Task,
+from app.calls.dialing import (
+    Conversation,
+    Dialed,
+    DialStatus,
+    EndedBy,
+    Leg,
+    PresentationRefused,
 )
-from app.systems.evv.rules.visits import CallOut, ClientVerification, Verdict
+from app.systems.evv.dids import EVV_NUMBER
 
 HANGUP = object()
+
+
+@dataclass
+class FakeLeg:
+    channel_id: str
+    hung_up: bool = False
+
+    async def hangup(self) -> None:
+        self.hung_up = True
 
 
 class FakeCall:
     """Each `read_digits` takes the next scripted entry: digits, "" (silence) or HANGUP."""
 
-    def __init__(self, entries: Sequence[object], caller: str | None = "5550001001") -> None:
+    def __init__(
+        self,
+        entries: Sequence[object],
+        caller: str | None = "5550001001",
+        dialed: str = EVV_NUMBER,
+        outcomes: Sequence[DialStatus] = (DialStatus.ANSWERED,),
+        owned: set[str] | None = None,
+    ) -> None:
+        """`outcomes` answer each `dial` in turn; `owned` is what the adapter's last check
+        accepts as a caller ID (None: anything)."""
         self.entries = list(entries)
         self.language = "en"
         self.played: list[str] = []
         self.answered = False
         self.hung_up = False
         self._caller = caller
+        self._dialed = dialed
+        self.outcomes = list(outcomes)
+        self.owned = owned
+        self.dials: list[tuple[str, str, float]] = []
+        self.connected: list[str] = []
+        self.rang = False
 
     @property
     def channel_id(self) -> str:
@@ -41,7 +65,7 @@ class FakeCall:
 
     @property
     def dialed_number(self) -> str | None:
-        return "8005550100"
+        return self._dialed
 
     async def answer(self) -> None:
         self.answered = True
@@ -80,86 +104,26 @@ class FakeCall:
     async def hangup(self) -> None:
         self.hung_up = True
 
+    async def ring(self) -> None:
+        self.rang = True
+
+    async def dial(self, number: str, *, present: str, timeout: float) -> Dialed:
+        if self.owned is not None and present not in self.owned:
+            raise PresentationRefused(present)
+        self.dials.append((number, present, timeout))
+        status = self.outcomes.pop(0)
+        if status is DialStatus.ANSWERED:
+            return Dialed(status, FakeLeg(f"leg-{len(self.dials)}"))
+        return Dialed(status)
+
+    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
+        self.connected.append(record_as)
+        self.hung_up = True
+        return Conversation(Recording(record_as, 12.5, f"/rec/{record_as}.wav"), EndedBy.CALLER)
+
     def _check(self) -> None:
         if self.hung_up:
             raise CallEnded("fake")
 
     def prompt_keys(self) -> list[str]:
         return [p.split("/", 1)[1] for p in self.played]
-
-
-DEMO_AGENCY = Agency(1, "Sunrise Home Care", "100200", 3, 720, "America/New_York")
-
-
-@dataclass
-class MemoryEvvStore:
-    agency: Agency = DEMO_AGENCY
-    caregivers: dict[str, Caregiver] = field(
-        default_factory=lambda: {"1234": Caregiver(7, 1, "1234", "Maria Lopez")}
-    )
-    clients: dict[str, Client] = field(
-        default_factory=lambda: {
-            code: Client(int(code), 1, code, f"Client {code}", f"555000{code}")
-            for code in ("1001", "1002", "1003", "1004")
-        }
-    )
-    services: dict[str, Service] = field(
-        default_factory=lambda: {
-            "10": Service(10, 1, "10", "Personal care"),
-            "20": Service(20, 1, "20", "Homemaker"),
-        }
-    )
-    tasks: dict[str, Task] = field(
-        default_factory=lambda: {
-            code: Task(int(code), 1, code, f"Task {code}") for code in ("01", "02", "03")
-        }
-    )
-    call_ins: list[CallIn] = field(default_factory=list)
-    call_outs: list[CallOut] = field(default_factory=list)
-    voices: dict[int, str] = field(default_factory=dict)
-    verdicts: dict[int, dict[str, str]] = field(default_factory=dict)
-
-    async def find_caregiver(self, code: str) -> Caregiver | None:
-        return self.caregivers.get(code)
-
-    async def get_agency(self, agency_id: int) -> Agency:
-        return self.agency
-
-    async def find_client(self, agency_id: int, code: str) -> Client | None:
-        return self.clients.get(code)
-
-    async def find_service(self, agency_id: int, code: str) -> Service | None:
-        return self.services.get(code)
-
-    async def find_task(self, agency_id: int, code: str) -> Task | None:
-        return self.tasks.get(code)
-
-    async def record_call_in(self, call_in: CallIn) -> int:
-        self.call_ins.append(call_in)
-        return len(self.call_ins)
-
-    async def record_call_out(self, call_out: CallOut, max_visit_minutes: int) -> ClosedVisit:
-        self.call_outs.append(call_out)
-        matching = [c for c in self.call_ins if c.client_id == call_out.client_id]
-        started = matching[-1].started_at if matching else None
-        return ClosedVisit(100 + len(self.call_outs), started, call_out.ended_at)
-
-    async def record_client_voice(self, visit_id: int, path: str, seconds: float) -> None:
-        self.voices[visit_id] = path
-
-    async def record_verification(
-        self,
-        visit_id: int,
-        *,
-        client: ClientVerification | None = None,
-        times: Verdict | None = None,
-        service: Verdict | None = None,
-    ) -> None:
-        answers = self.verdicts.setdefault(visit_id, {})
-        for name, value in (("client", client), ("times", times), ("service", service)):
-            if value is not None:
-                answers[name] = value.value
-
-    def with_max_clients(self, count: int) -> MemoryEvvStore:
-        self.agency = replace(self.agency, max_clients=count)
-        return self

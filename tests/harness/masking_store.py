@@ -1,66 +1,27 @@
-"""A fake `Call` that can dial and bridge, and an in-memory masking store, for flow tests."""
+"""An in-memory masking store, and the fake call set up for the masking lines, for flow tests."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from app.calls.call import Recording
-from app.calls.dialing import Conversation, Dialed, DialStatus, Leg, PresentationRefused
+from app.calls.dialing import DialStatus
+from app.systems.masking.dids import MASKING_ACCESS_NUMBER
+from app.systems.masking.flows.placing import MaskingConfig
 from app.systems.masking.rules import MaskedCallStart, Pairing, PendingCallback, Shopper
 from tests.harness.fake_call import FakeCall
 
 
-@dataclass
-class FakeLeg:
-    channel_id: str
-    hung_up: bool = False
-
-    async def hangup(self) -> None:
-        self.hung_up = True
-
-
-class FakeMaskedCall(FakeCall):
-    """`outcomes` answer each `dial` in turn; `owned` is what the adapter's last check
-    accepts as a caller ID."""
-
-    def __init__(
-        self,
-        entries: Sequence[object],
-        caller: str | None,
-        dialed: str = "234234399",
-        outcomes: Sequence[DialStatus] = (DialStatus.ANSWERED,),
-        owned: set[str] | None = None,
-    ) -> None:
-        super().__init__(entries, caller)
-        self._dialed = dialed
-        self.outcomes = list(outcomes)
-        self.owned = owned
-        self.dials: list[tuple[str, str, float]] = []
-        self.connected: list[str] = []
-        self.rang = False
-
-    @property
-    def dialed_number(self) -> str | None:
-        return self._dialed
-
-    async def ring(self) -> None:
-        self.rang = True
-
-    async def dial(self, number: str, *, present: str, timeout: float) -> Dialed:
-        if self.owned is not None and present not in self.owned:
-            raise PresentationRefused(present)
-        self.dials.append((number, present, timeout))
-        status = self.outcomes.pop(0)
-        if status is DialStatus.ANSWERED:
-            return Dialed(status, FakeLeg(f"leg-{len(self.dials)}"))
-        return Dialed(status)
-
-    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
-        self.connected.append(record_as)
-        self.hung_up = True
-        return Conversation(Recording(record_as, 12.5, f"/rec/{record_as}.wav"), "caller")
+def masked_call(
+    entries: Sequence[object],
+    caller: str | None,
+    dialed: str = MASKING_ACCESS_NUMBER,
+    outcomes: Sequence[DialStatus] = (DialStatus.ANSWERED,),
+    owned: set[str] | None = None,
+) -> FakeCall:
+    """The one fake call, dialing the access number unless told otherwise."""
+    return FakeCall(entries, caller, dialed, outcomes, owned)
 
 
 @dataclass
@@ -150,3 +111,8 @@ class MemoryMaskingStore:
 
     def outcomes(self) -> list[object]:
         return [call.get("outcome") for call in self.calls.values()]
+
+
+NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+CONFIG = MaskingConfig(callback_number="234234390", ring_timeout=20, callback_ring_timeout=15)

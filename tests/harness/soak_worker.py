@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pjsua2 as pj
 
+from app.systems.evv.dids import EVV_NUMBER
 from tests.harness.phone import PhoneCall, PhoneError, SipStack
 
-EVV_DID = "8005550100"
 AT_ONCE = 4
 KEYS = [
     "1", "2", "3", "7", "1234#", "1001#", "1002#", "9999#", "10#", "01#", "00#", "*", "#",
@@ -60,7 +60,7 @@ def main(port: int, password: str, calls: int, seed: int, recordings: Path) -> d
         while placed < calls or active:
             while placed < calls and len(active) < AT_ONCE:
                 try:
-                    call = rng.choice(phones).dial(EVV_DID, record=True)
+                    call = rng.choice(phones).dial(EVV_NUMBER, record=True)
                 except PhoneError:
                     break  # PJSUA's call slots are full: try again after pumping
                 active.append(ShortCall(call, time.monotonic(), plan_for(rng)))

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from app.cli import main
 from app.db.engine import transaction
 from app.systems.evv.models import VisitRow
-from tests.db.evv.test_admin_visits import seed_visits
+from tests.harness.evv_visits import seed_visits
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "admin"
 WEEK = ["--from", "2026-11-01", "--to", "2026-11-07"]

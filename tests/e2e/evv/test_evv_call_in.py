@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from tests.e2e.conftest import EVV_DID
+from app.systems.evv.dids import EVV_NUMBER
 from tests.harness.dialog import Caller, audio_level
+from tests.harness.evv_calls import call_in_until_clients
 from tests.harness.pbx import Pbx
 
 VISITS_SQL = """
@@ -16,22 +17,11 @@ WHERE v.call_in_channel = ? ORDER BY v.id
 """
 
 
-def call_in_until_clients(caller: Caller, caregiver: str = "1234") -> None:
-    caller.expect("language-option", lang="en")
-    caller.listen(2.5)  # hear some of the menu before choosing: the audio check needs it
-    caller.press("1")
-    caller.expect("evv-welcome", lang="en")
-    caller.press(f"{caregiver}#")
-    caller.expect("evv-group-question")
-    caller.press("2")
-    caller.expect("evv-in-or-out")
-    caller.press("1")
-    caller.expect("evv-first-client")
 
 
 def test_call_in_for_two_clients_writes_two_visits(dial: Callable[..., Caller], pbx: Pbx) -> None:
     before = datetime.now(UTC)
-    caller = dial(EVV_DID, caller="5550001001")
+    caller = dial(EVV_NUMBER, caller="5550001001")
     call_in_until_clients(caller)
     caller.press("1001#")
     caller.expect("evv-next-client")
@@ -71,7 +61,7 @@ def test_call_in_for_two_clients_writes_two_visits(dial: Callable[..., Caller], 
     cdrs = pbx.wait_rows("SELECT * FROM cdr WHERE unique_id = ?", (caller.channel_id,), 1)
     assert len(cdrs) == 1
     assert cdrs[0]["disposition"] == "ANSWERED"
-    assert cdrs[0]["destination"] == EVV_DID
+    assert cdrs[0]["destination"] == EVV_NUMBER
     assert cdrs[0]["source"] == "5550001001"
     # Asterisk's own CSV is the backstop the listener back-fills from after an outage.
     master = (pbx.runtime / "log" / "cdr-csv" / "Master.csv").read_text()
@@ -79,7 +69,7 @@ def test_call_in_for_two_clients_writes_two_visits(dial: Callable[..., Caller], 
 
 
 def test_agency_maximum_ends_with_goodbye(dial: Callable[..., Caller], pbx: Pbx) -> None:
-    caller = dial(EVV_DID, caller="5550001003")
+    caller = dial(EVV_NUMBER, caller="5550001003")
     call_in_until_clients(caller, caregiver="5678")
     for client in ("1001", "1002", "1003"):  # the demo agency allows three
         caller.press(f"{client}#")
@@ -94,7 +84,7 @@ def test_agency_maximum_ends_with_goodbye(dial: Callable[..., Caller], pbx: Pbx)
 def test_wrong_caregiver_id_three_times_ends_politely(
     dial: Callable[..., Caller], pbx: Pbx
 ) -> None:
-    caller = dial(EVV_DID, caller="5550009999")
+    caller = dial(EVV_NUMBER, caller="5550009999")
     caller.expect("language-option", lang="en")
     caller.press("1")
     for _ in range(3):
@@ -111,7 +101,7 @@ def test_wrong_caregiver_id_three_times_ends_politely(
 def test_duplicate_client_and_bad_entries_are_reprompted(
     dial: Callable[..., Caller], pbx: Pbx
 ) -> None:
-    caller = dial(EVV_DID, caller="5550001002")
+    caller = dial(EVV_NUMBER, caller="5550001002")
     call_in_until_clients(caller, caregiver="2468")
     caller.press("1002#")
     caller.expect("evv-next-client")

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import EVV_DID
+from app.systems.evv.dids import EVV_NUMBER
 from tests.harness.dialog import Caller, audio_level, write_tone
+from tests.harness.evv_calls import enter_service_and_tasks, start_call_out
 from tests.harness.pbx import Pbx
 
-LANGUAGE_KEYS = {"en": "1", "es": "2", "ru": "3", "so": "4", "zh": "5", "ar": "6"}
 VOICE_SECONDS = 3.0
 
 
@@ -50,31 +50,6 @@ def open_call_in(pbx: Pbx, caregiver: str, client: str, minutes_ago: int) -> int
     )
 
 
-def start_call_out(caller: Caller, lang: str, caregiver: str, client: str) -> None:
-    caller.expect("language-option", lang="en")
-    caller.press(LANGUAGE_KEYS[lang])
-    caller.expect("evv-welcome", lang=lang)
-    caller.press(f"{caregiver}#")
-    caller.expect("evv-group-question", lang=lang)
-    caller.press("2")
-    caller.expect("evv-in-or-out", lang=lang)
-    caller.press("2")
-    caller.expect("evv-first-client", lang=lang)
-    caller.press(f"{client}#")
-
-
-def enter_service_and_tasks(caller: Caller, lang: str, tasks: list[str]) -> None:
-    caller.expect("evv-enter-service", lang=lang)
-    caller.press("10#")
-    caller.expect("evv-accept-or-retry", lang=lang)
-    caller.press("1")
-    caller.expect("evv-enter-task-count", lang=lang)
-    caller.press(f"{len(tasks)}#")
-    for task in tasks:
-        caller.expect("evv-enter-task", lang=lang)
-        caller.press(f"{task}#")
-
-
 def client_speaks(caller: Caller, lang: str, voice: Path) -> None:
     caller.expect("evv-record-or-skip", lang=lang)
     caller.press("1")
@@ -108,7 +83,7 @@ def test_call_out_in_english_with_voice_and_verification(
 ) -> None:
     caregiver = new_caregiver(pbx, "7001")
     visit_id = open_call_in(pbx, caregiver, "1003", minutes_ago=95)
-    caller = dial(EVV_DID, caller="5550001003")
+    caller = dial(EVV_NUMBER, caller="5550001003")
     start_call_out(caller, "en", caregiver, "1003")
     enter_service_and_tasks(caller, "en", ["01", "02"])
     client_speaks(caller, "en", voice)
@@ -139,7 +114,7 @@ def test_call_out_in_english_with_voice_and_verification(
 def test_call_out_in_spanish_with_retry_and_start_over(
     dial: Callable[..., Caller], pbx: Pbx
 ) -> None:
-    caller = dial(EVV_DID, caller="5550001004")
+    caller = dial(EVV_NUMBER, caller="5550001004")
     start_call_out(caller, "es", new_caregiver(pbx, "7002"), "1004")
     caller.expect("evv-enter-service", lang="es")
     caller.press("20#")
@@ -178,7 +153,7 @@ def test_call_out_in_arabic_times_rejected_from_an_unknown_number(
 ) -> None:
     caregiver = new_caregiver(pbx, "7003")
     visit_id = open_call_in(pbx, caregiver, "1002", minutes_ago=30)
-    caller = dial(EVV_DID, caller="5559990000")
+    caller = dial(EVV_NUMBER, caller="5559990000")
     start_call_out(caller, "ar", caregiver, "1002")
     enter_service_and_tasks(caller, "ar", ["05"])
     client_speaks(caller, "ar", voice)
@@ -198,7 +173,7 @@ def test_call_out_in_arabic_times_rejected_from_an_unknown_number(
 
 
 def test_call_in_in_somali(dial: Callable[..., Caller], pbx: Pbx) -> None:
-    caller = dial(EVV_DID, caller="5550001004")
+    caller = dial(EVV_NUMBER, caller="5550001004")
     caller.expect("language-option", lang="so")
     caller.press("4")
     caller.expect("evv-welcome", lang="so")

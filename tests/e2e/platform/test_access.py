@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.e2e.conftest import EVV_DID
+from app.systems.evv.dids import EVV_NUMBER
 from tests.harness.dialog import Caller, audio_level
 from tests.harness.observer import AriObserver
 from tests.harness.pbx import Pbx
@@ -25,7 +25,7 @@ def test_unknown_number_hears_a_polite_message(dial: Callable[..., Caller], pbx:
 
 
 def test_demo_phone_reaches_the_evv_line(dial: Callable[..., Caller]) -> None:
-    caller = dial(EVV_DID, caller="1001", auth_user="1001")
+    caller = dial(EVV_NUMBER, caller="1001", auth_user="1001")
     caller.expect("language-option", lang="en")
     caller.hang_up()
 
@@ -38,7 +38,7 @@ def test_unauthenticated_callers_reach_nothing(
     pbx: Pbx, sip: SipStack, observer: AriObserver, auth_user: str, password: str
 ) -> None:
     mark = observer.mark()
-    call = sip.phone("5550001001", password, auth_user=auth_user).dial(EVV_DID)
+    call = sip.phone("5550001001", password, auth_user=auth_user).dial(EVV_NUMBER)
     sip.wait_until(lambda: call.disconnected, 15, "the PBX to refuse the call")
     assert call.status_code in (401, 403, 407)
     sip.pump(0.5)

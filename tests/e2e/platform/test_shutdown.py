@@ -5,7 +5,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from tests.e2e.conftest import EVV_DID
+from app.systems.evv.dids import EVV_NUMBER
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
 from tests.harness.pbx import start_pbx, stop_pbx
@@ -20,7 +20,7 @@ def test_sigterm_tells_callers_goodbye_and_stops_asterisk(sip: SipStack, tmp_pat
         phone = sip.phone("5550001001", pbx.secrets["carrier_password"], auth_user="carrier")
         mark = observer.mark()
         caller = Caller(
-            sip, observer, phone.dial(EVV_DID, port=pbx.sip_port), mark, "PJSIP/carrier-"
+            sip, observer, phone.dial(EVV_NUMBER, port=pbx.sip_port), mark, "PJSIP/carrier-"
         )
         caller.expect("language-option", lang="en")
         pbx.process.send_signal(signal.SIGTERM)

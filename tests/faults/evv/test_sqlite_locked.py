@@ -23,10 +23,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.evv.test_evv_call_in import call_in_until_clients
-from tests.faults.conftest import assert_no_leaks, running
 from tests.harness.dialog import Caller
-from tests.harness.fault_pbx import FaultPbx
+from tests.harness.evv_calls import call_in_until_clients
+from tests.harness.fault_pbx import FaultPbx, assert_no_leaks, running
 from tests.harness.phone import SipStack
 
 BUSY_TIMEOUT = 3.0

@@ -20,12 +20,12 @@ import pytest
 
 from app.systems.masking.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO
 from app.systems.masking.dids import MASKING_ACCESS_NUMBER, MASKING_CALLBACK_NUMBER
-from tests.faults.conftest import assert_no_leaks, dialer, observe
-from tests.faults.evv.test_database_outage import postgres_behind_proxy, psql
 from tests.harness.dialog import Caller
-from tests.harness.fault_pbx import FaultPbx
+from tests.harness.fault_pbx import FaultPbx, assert_no_leaks, dialer, observe
+from tests.harness.masking_calls import connect
 from tests.harness.pbx import MASKING_TEST_ENV
-from tests.harness.phone import Incoming, SipStack
+from tests.harness.phone import SipStack
+from tests.harness.postgres import postgres_behind_proxy, psql
 from tests.harness.recording_file import read_wav
 from tests.harness.tcp_proxy import TcpProxy
 from tests.harness.tones import tone_seconds, write_tone
@@ -46,14 +46,6 @@ def rows(database: str, where: str = "") -> list[list[str]]:
     return [line.split("|") for line in psql(f"{CALLS} {where} ORDER BY id", database)]
 
 
-def connect(shopper: Caller, sip: SipStack, destination: str, tones: dict[str, Path]) -> Incoming:
-    """Dial `destination` from the access line; the callee answers and both play a tone."""
-    shopper.press(f"{destination}#")
-    callee = sip.wait_incoming(destination)
-    callee.call.answer(200)
-    callee.call.play_file(tones["callee"])
-    shopper.call.play_file(tones["shopper"])
-    return callee
 
 
 def test_database_outage_on_the_masking_lines(

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import time
 
-from tests.faults.conftest import assert_no_leaks, dialer, observe
-from tests.harness.fault_pbx import FaultPbx
+from tests.harness.fault_pbx import FaultPbx, assert_no_leaks, dialer, observe
 from tests.harness.phone import SipStack
 
 

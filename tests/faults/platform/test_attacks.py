@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 
 from app.config import REPO_ROOT
-from tests.faults.conftest import observe
 from tests.harness.dialog import Caller
-from tests.harness.fault_pbx import FaultPbx
+from tests.harness.fault_pbx import FaultPbx, observe
 from tests.harness.observer import AriObserver
 from tests.harness.phone import SipStack
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 
 from app.cdr.backfill import read_master_csv
-from tests.e2e.evv.test_evv_call_in import call_in_until_clients
-from tests.faults.conftest import EVV_DID, assert_no_leaks, dialer, observe
-from tests.harness.fault_pbx import FaultPbx
+from app.systems.evv.dids import EVV_NUMBER
+from tests.harness.evv_calls import call_in_until_clients
+from tests.harness.fault_pbx import FaultPbx, assert_no_leaks, dialer, observe
 from tests.harness.phone import SipStack
 
 VISITS = "SELECT * FROM visit ORDER BY id"
@@ -46,7 +46,7 @@ def test_sigkill_mid_call_then_restart(sqlite_pbx: FaultPbx, sip: SipStack) -> N
         # It may be over before the observer reports its channel, so find that afterwards.
         phone = sip.phone("5550001003", pbx.secrets["carrier_password"], auth_user="carrier")
         mark = observer.mark()
-        c_call = phone.dial(EVV_DID)
+        c_call = phone.dial(EVV_NUMBER)
         sip.wait_until(lambda: c_call.disconnected, 20, "the call made while down to end")
         sip.wait_until(
             lambda: observer.channel(mark, "PJSIP/carrier-") is not None, 10, "its channel"

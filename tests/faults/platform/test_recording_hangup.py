@@ -20,11 +20,10 @@ import pytest
 
 from app.systems.masking.demo import DEMO_SHOPPER_ONE
 from app.systems.masking.dids import MASKING_ACCESS_NUMBER
-from tests.e2e.evv.test_evv_call_out import enter_service_and_tasks, start_call_out
-from tests.faults.conftest import assert_no_leaks, assert_no_open_recordings, running
-from tests.faults.masking.test_masking_database_outage import connect
 from tests.harness.dialog import Caller, write_tone
-from tests.harness.fault_pbx import FaultPbx
+from tests.harness.evv_calls import enter_service_and_tasks, start_call_out
+from tests.harness.fault_pbx import FaultPbx, assert_no_leaks, assert_no_open_recordings, running
+from tests.harness.masking_calls import connect
 from tests.harness.open_files import asterisk_pid, open_files_under
 from tests.harness.pbx import MASKING_TEST_ENV
 from tests.harness.phone import SipStack

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from app.config import REPO_ROOT
-from tests.faults.evv.test_database_outage import psql
 from tests.harness.fault_pbx import FaultPbx
+from tests.harness.postgres import psql
 
 CALLS = 240
 WORKERS = 3

@@ -11,7 +11,8 @@ from app.calls.call import CallEnded
 from app.calls.speech import say_count
 from app.systems.evv.flows.line import EvvLine
 from app.systems.evv.rules.reference import CallIn
-from tests.harness.fake_call import HANGUP, FakeCall, MemoryEvvStore
+from tests.harness.evv_store import MemoryEvvStore
+from tests.harness.fake_call import HANGUP, FakeCall
 
 OUT_AT = datetime(2026, 11, 22, 19, 0, tzinfo=UTC)  # 14:00 in New York
 IN_AT = OUT_AT - timedelta(minutes=95)

@@ -20,7 +20,8 @@ from sqlalchemy.exc import OperationalError
 
 from app.calls.call import CallEnded
 from app.systems.evv.flows.line import EvvLine
-from tests.harness.fake_call import HANGUP, FakeCall, MemoryEvvStore
+from tests.harness.evv_store import MemoryEvvStore
+from tests.harness.fake_call import HANGUP, FakeCall
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)
 STORE_METHODS = (

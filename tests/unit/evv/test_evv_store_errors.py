@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from app.systems.evv.flows.line import EvvLine
-from tests.harness.fake_call import FakeCall, MemoryEvvStore
+from tests.harness.evv_store import MemoryEvvStore
+from tests.harness.fake_call import FakeCall
 from tests.harness.store_faults import LOCKED, REFUSED, failing
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,10 +11,7 @@ from app.systems.masking.flows.lines import MaskingLines
 from app.systems.masking.flows.placing import MaskingConfig
 from app.systems.masking.rules import Limits
 from tests.harness.fake_call import HANGUP
-from tests.harness.masking_store import FakeMaskedCall, MemoryMaskingStore
-
-NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
-CONFIG = MaskingConfig(callback_number="234234390", ring_timeout=20, callback_ring_timeout=15)
+from tests.harness.masking_store import CONFIG, NOW, MemoryMaskingStore, masked_call
 
 
 def lines(store: MemoryMaskingStore, config: MaskingConfig = CONFIG) -> MaskingLines:
@@ -33,7 +30,7 @@ def store() -> MemoryMaskingStore:
 
 
 async def test_unknown_caller_is_refused_politely(store: MemoryMaskingStore) -> None:
-    call = FakeMaskedCall([], caller="777000111")
+    call = masked_call([], caller="777000111")
     await lines(store).access(call)
     assert call.prompt_keys() == ["masking-not-registered"]
     assert call.dials == [] and store.calls == {}
@@ -42,7 +39,7 @@ async def test_unknown_caller_is_refused_politely(store: MemoryMaskingStore) -> 
 async def test_one_pairing_asks_for_the_destination_and_presents_that_number(
     store: MemoryMaskingStore,
 ) -> None:
-    call = FakeMaskedCall(["221234567"], caller="602111222")
+    call = masked_call(["221234567"], caller="602111222")
     await lines(store).access(call)
     assert call.prompt_keys()[:2] == ["masking-enter-destination", "masking-connecting"]
     assert call.dials == [("221234567", "234234301", 20)]
@@ -52,7 +49,7 @@ async def test_one_pairing_asks_for_the_destination_and_presents_that_number(
 
 
 async def test_several_pairings_zero_lists_and_two_selects(store: MemoryMaskingStore) -> None:
-    call = FakeMaskedCall(["0", "2", "221234567"], caller="603333444")
+    call = masked_call(["0", "2", "221234567"], caller="603333444")
     await lines(store).access(call)
     keys = call.prompt_keys()
     listing = keys[keys.index("masking-enter-id") + 1 : keys.index("masking-enter-id", 1)]
@@ -62,7 +59,7 @@ async def test_several_pairings_zero_lists_and_two_selects(store: MemoryMaskingS
 
 
 async def test_unknown_id_is_read_back(store: MemoryMaskingStore) -> None:
-    call = FakeMaskedCall(["7", "1", "221234567"], caller="603333444")
+    call = masked_call(["7", "1", "221234567"], caller="603333444")
     await lines(store).access(call)
     assert "masking-invalid-id" in call.prompt_keys()
     assert call.dials[0][1] == "234234302"
@@ -75,7 +72,7 @@ async def test_unknown_id_is_read_back(store: MemoryMaskingStore) -> None:
 async def test_refused_destinations_are_explained_and_asked_again(
     store: MemoryMaskingStore, entry: str, prompt: str
 ) -> None:
-    call = FakeMaskedCall([entry, "221234567"], caller="602111222")
+    call = masked_call([entry, "221234567"], caller="602111222")
     await lines(store).access(call)
     keys = call.prompt_keys()
     assert keys[:3] == ["masking-enter-destination", prompt, "masking-enter-destination"]
@@ -93,7 +90,7 @@ async def test_refused_destinations_are_explained_and_asked_again(
 async def test_unanswered_outcomes_are_spoken_and_stored(
     store: MemoryMaskingStore, status: DialStatus, prompt: str, outcome: str
 ) -> None:
-    call = FakeMaskedCall(["221234567"], caller="602111222", outcomes=[status])
+    call = masked_call(["221234567"], caller="602111222", outcomes=[status])
     await lines(store).access(call)
     assert call.prompt_keys()[-1] == prompt
     assert store.outcomes() == [outcome]
@@ -101,7 +98,7 @@ async def test_unanswered_outcomes_are_spoken_and_stored(
 
 async def test_a_number_outside_the_pool_is_never_presented(store: MemoryMaskingStore) -> None:
     store.owned.discard("234234301")  # paired, but no longer owned
-    call = FakeMaskedCall(["221234567"], caller="602111222")
+    call = masked_call(["221234567"], caller="602111222")
     await lines(store).access(call)
     assert call.dials == []
     assert call.prompt_keys()[-1] == "masking-call-failed"
@@ -110,13 +107,13 @@ async def test_a_number_outside_the_pool_is_never_presented(store: MemoryMasking
 async def test_limits_refuse_before_anything_is_dialed(store: MemoryMaskingStore) -> None:
     store.recent_calls = 5
     config = MaskingConfig(callback_number="234234390", limits=Limits(max_calls_per_window=5))
-    call = FakeMaskedCall([], caller="602111222")
+    call = masked_call([], caller="602111222")
     await lines(store, config).access(call)
     assert call.prompt_keys() == ["masking-rate-limited"]
     line = lines(store)
     line.active_calls[1] = 1
     store.recent_calls = 0
-    call = FakeMaskedCall([], caller="602111222")
+    call = masked_call([], caller="602111222")
     await line.access(call)
     assert call.prompt_keys() == ["masking-too-many-calls"]
 
@@ -125,9 +122,7 @@ async def test_unanswered_callback_stores_a_pending_callback_and_an_sms(
     store: MemoryMaskingStore,
 ) -> None:
     line = lines(store)
-    call = FakeMaskedCall(
-        [], caller="221555001", dialed="234234301", outcomes=[DialStatus.NO_ANSWER]
-    )
+    call = masked_call([], caller="221555001", dialed="234234301", outcomes=[DialStatus.NO_ANSWER])
     await line.inbound(call)
     assert call.rang and call.dials == [("602111222", "234234390", 15)]
     assert call.prompt_keys() == ["masking-unavailable"]
@@ -141,7 +136,7 @@ async def test_unanswered_callback_stores_a_pending_callback_and_an_sms(
 
 
 async def test_answered_callback_is_bridged(store: MemoryMaskingStore) -> None:
-    call = FakeMaskedCall([], caller="221555001", dialed="234234302")
+    call = masked_call([], caller="221555001", dialed="234234302")
     await lines(store).inbound(call)
     assert call.dials == [("603333444", "234234390", 15)]
     assert call.answered and call.connected == ["masked-1-20261122093000"]
@@ -151,7 +146,7 @@ async def test_answered_callback_is_bridged(store: MemoryMaskingStore) -> None:
 async def test_caller_hanging_up_while_ringing_is_still_a_missed_call(
     store: MemoryMaskingStore,
 ) -> None:
-    call = FakeMaskedCall(
+    call = masked_call(
         [], caller="221555001", dialed="234234301", outcomes=[DialStatus.CALLER_GONE]
     )
     await lines(store).inbound(call)
@@ -161,22 +156,22 @@ async def test_caller_hanging_up_while_ringing_is_still_a_missed_call(
 
 async def test_unpaired_pool_number_is_not_in_service(store: MemoryMaskingStore) -> None:
     store.owned.add("234234304")
-    call = FakeMaskedCall([], caller="221555001", dialed="234234304")
+    call = masked_call([], caller="221555001", dialed="234234304")
     await lines(store).inbound(call)
     assert call.prompt_keys() == ["number-not-in-service"] and call.dials == []
 
 
 async def test_callback_number_with_nothing_pending(store: MemoryMaskingStore) -> None:
-    call = FakeMaskedCall([], caller="602111222", dialed="234234390")
+    call = masked_call([], caller="602111222", dialed="234234390")
     await lines(store).callback(call)
     assert call.prompt_keys() == ["masking-no-pending"]
 
 
 async def test_one_pending_callback_connects_at_once(store: MemoryMaskingStore) -> None:
     line = lines(store)
-    missed = FakeMaskedCall([], "221555001", "234234301", outcomes=[DialStatus.NO_ANSWER])
+    missed = masked_call([], "221555001", "234234301", outcomes=[DialStatus.NO_ANSWER])
     await line.inbound(missed)
-    call = FakeMaskedCall([], caller="602111222", dialed="234234390")
+    call = masked_call([], caller="602111222", dialed="234234390")
     await line.callback(call)
     assert call.prompt_keys()[0] == "masking-pending-one"
     assert call.dials == [("221555001", "234234301", 20)]
@@ -189,8 +184,8 @@ async def test_several_pending_callbacks_ask_for_the_order_number(
 ) -> None:
     line = lines(store)
     for caller, number in (("221555001", "234234302"), ("221555002", "234234303")):
-        await line.inbound(FakeMaskedCall([], caller, number, outcomes=[DialStatus.NO_ANSWER]))
-    call = FakeMaskedCall(["5", "2"], caller="603333444", dialed="234234390")
+        await line.inbound(masked_call([], caller, number, outcomes=[DialStatus.NO_ANSWER]))
+    call = masked_call(["5", "2"], caller="603333444", dialed="234234390")
     await line.callback(call)
     keys = call.prompt_keys()
     assert keys[:3] == ["masking-pending-count", "num-2", "masking-enter-order"]
@@ -202,9 +197,9 @@ async def test_a_callback_whose_number_was_unpaired_cannot_be_returned(
     store: MemoryMaskingStore,
 ) -> None:
     line = lines(store)
-    await line.inbound(FakeMaskedCall([], "221555001", "234234301", [DialStatus.NO_ANSWER]))
+    await line.inbound(masked_call([], "221555001", "234234301", [DialStatus.NO_ANSWER]))
     store.pairs[1] = []
-    call = FakeMaskedCall([], caller="602111222", dialed="234234390")
+    call = masked_call([], caller="602111222", dialed="234234390")
     await line.callback(call)
     assert call.prompt_keys() == ["masking-pending-one", "masking-callback-unavailable"]
     assert call.dials == []
@@ -213,7 +208,7 @@ async def test_a_callback_whose_number_was_unpaired_cannot_be_returned(
 async def test_hanging_up_at_the_destination_question_writes_nothing(
     store: MemoryMaskingStore,
 ) -> None:
-    call = FakeMaskedCall([HANGUP], caller="602111222")
+    call = masked_call([HANGUP], caller="602111222")
     with pytest.raises(Exception, match="fake"):
         await lines(store).access(call)
     assert store.calls == {}
@@ -223,7 +218,7 @@ async def test_the_adapter_refusing_the_caller_id_ends_the_call_politely(
     store: MemoryMaskingStore,
 ) -> None:
     # The flow's own check passed, but the pool changed before the dial.
-    call = FakeMaskedCall(["221234567"], caller="602111222", owned=set())
+    call = masked_call(["221234567"], caller="602111222", owned=set())
     await lines(store).access(call)
     assert call.dials == []
     assert call.prompt_keys()[-1] == "masking-call-failed"
@@ -236,8 +231,8 @@ async def test_a_second_call_while_the_first_is_placed_is_refused(
     import asyncio
 
     line = lines(store)
-    first = FakeMaskedCall(["221234567"], caller="602111222")
-    second = FakeMaskedCall(["221234568"], caller="602111222")
+    first = masked_call(["221234567"], caller="602111222")
+    second = masked_call(["221234568"], caller="602111222")
     await asyncio.gather(line.access(first), line.access(second))
     assert len(first.dials) + len(second.dials) == 1
     refused = second if not second.dials else first

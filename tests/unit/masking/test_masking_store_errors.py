@@ -11,9 +11,9 @@ from app.calls.call import CallEnded
 from app.calls.dialing import DialStatus
 from app.systems.masking.flows.lines import MaskingLines
 from app.systems.masking.flows.placing import MaskingConfig
-from tests.harness.masking_store import FakeMaskedCall, MemoryMaskingStore
+from tests.harness.fake_call import FakeCall
+from tests.harness.masking_store import CONFIG, NOW, MemoryMaskingStore, masked_call
 from tests.harness.store_faults import LOCKED, REFUSED, failing
-from tests.unit.masking.test_masking_flows import CONFIG, NOW
 
 
 def masking_lines(store: MemoryMaskingStore, config: MaskingConfig = CONFIG) -> MaskingLines:
@@ -27,7 +27,7 @@ def store() -> MemoryMaskingStore:
     return store
 
 
-def apologised(call: FakeMaskedCall) -> bool:
+def apologised(call: FakeCall) -> bool:
     return call.prompt_keys()[-1:] == ["technical-difficulty"] and call.hung_up
 
 
@@ -45,7 +45,7 @@ async def test_outbound_store_error_before_dialing(
     store: MemoryMaskingStore, method: str, error: BaseException, caplog: pytest.LogCaptureFixture
 ) -> None:
     line = masking_lines(failing(store, method, error))
-    call = FakeMaskedCall(["221234567"], caller="602111222")
+    call = masked_call(["221234567"], caller="602111222")
     await line.access(call)
     assert apologised(call), call.prompt_keys()
     assert call.dials == [] and store.calls == {}
@@ -56,7 +56,7 @@ async def test_outbound_store_error_before_dialing(
 
 async def test_outbound_store_error_when_the_callee_answers(store: MemoryMaskingStore) -> None:
     line = masking_lines(failing(store, "call_answered", LOCKED))
-    call = FakeMaskedCall(["221234567"], caller="602111222")
+    call = masked_call(["221234567"], caller="602111222")
     await line.access(call)
     assert apologised(call)
     # Never bridged (so never recorded) without the row naming the recording.
@@ -68,7 +68,7 @@ async def test_store_error_after_a_bridged_call_logs_what_was_not_stored(
     store: MemoryMaskingStore, caplog: pytest.LogCaptureFixture
 ) -> None:
     failing(store, "call_ended", REFUSED)
-    call = FakeMaskedCall(["221234567"], caller="602111222")
+    call = masked_call(["221234567"], caller="602111222")
     with caplog.at_level(logging.ERROR), pytest.raises(CallEnded):
         # Both parties are gone once the bridge ends, so the apology meets a closed call.
         await masking_lines(store).access(call)
@@ -80,7 +80,7 @@ async def test_store_error_after_a_bridged_call_logs_what_was_not_stored(
 
 async def test_outbound_store_error_after_a_busy_destination(store: MemoryMaskingStore) -> None:
     failing(store, "call_ended", LOCKED)
-    call = FakeMaskedCall(["221234567"], caller="602111222", outcomes=[DialStatus.BUSY])
+    call = masked_call(["221234567"], caller="602111222", outcomes=[DialStatus.BUSY])
     line = masking_lines(store)
     await line.access(call)
     assert apologised(call)
@@ -95,9 +95,7 @@ async def test_inbound_store_error(store: MemoryMaskingStore, method: str, dials
     woken: list[int] = []
     failing(store, method, LOCKED)
     line = MaskingLines(store, CONFIG, lambda: NOW, lambda: woken.append(1))
-    call = FakeMaskedCall(
-        [], caller="221555001", dialed="234234301", outcomes=[DialStatus.NO_ANSWER]
-    )
+    call = masked_call([], caller="221555001", dialed="234234301", outcomes=[DialStatus.NO_ANSWER])
     await line.inbound(call)
     assert call.answered and apologised(call), call.prompt_keys()
     # The shopper's phone is never rung for a call the database does not know of.
@@ -111,10 +109,10 @@ async def test_callback_store_error_leaves_the_pending_callback_open(
     store: MemoryMaskingStore, method: str
 ) -> None:
     line = masking_lines(store)
-    missed = FakeMaskedCall([], "221555001", "234234301", outcomes=[DialStatus.NO_ANSWER])
+    missed = masked_call([], "221555001", "234234301", outcomes=[DialStatus.NO_ANSWER])
     await line.inbound(missed)
     failing(store, method, REFUSED)
-    call = FakeMaskedCall([], caller="602111222", dialed="234234390")
+    call = masked_call([], caller="602111222", dialed="234234390")
     await line.callback(call)
     assert apologised(call), call.prompt_keys()
     assert store.returned == set() and call.connected == []
@@ -126,4 +124,4 @@ async def test_a_bug_is_not_taken_for_a_database_error(store: MemoryMaskingStore
     # must reach the router, which logs it as a failed flow.
     line = masking_lines(failing(store, "pairings", KeyError("bug")))
     with pytest.raises(KeyError):
-        await line.access(FakeMaskedCall([], caller="602111222"))
+        await line.access(masked_call([], caller="602111222"))

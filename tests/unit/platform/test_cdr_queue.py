@@ -8,8 +8,7 @@ import dataclasses
 from app.cdr.queue import CdrQueue
 from app.cdr.record import CdrRecord, from_ami_event
 from app.cdr.writer import CdrWriter
-from tests.harness.cdr_samples import ANSWERED_EVENT
-from tests.unit.platform.test_cdr_writer import FlakyStore
+from tests.harness.cdr_samples import ANSWERED_EVENT, FlakyStore
 
 RECORD = from_ami_event(ANSWERED_EVENT)
 

@@ -4,37 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterable
 
 import pytest
 
-from app.cdr.record import CdrRecord, from_ami_event
+from app.cdr.record import from_ami_event
 from app.cdr.writer import CdrWriter
-from tests.harness.cdr_samples import ANSWERED_EVENT
+from tests.harness.cdr_samples import ANSWERED_EVENT, FlakyStore
 
 RECORD = from_ami_event(ANSWERED_EVENT)
 FAILED = -1  # what write_batch returns when the batch could not be stored
-
-
-class FlakyStore:
-    """Fails the first `failures` writes, then behaves like the real table."""
-
-    def __init__(self, failures: int) -> None:
-        self.failures = failures
-        self.attempts = 0
-        self.keys: set[tuple[object, ...]] = set()
-
-    async def add(self, record: CdrRecord) -> bool:
-        self.attempts += 1
-        if self.attempts <= self.failures:
-            raise ConnectionError("database went away")
-        if record.key in self.keys:
-            return False
-        self.keys.add(record.key)
-        return True
-
-    async def add_many(self, records: Iterable[CdrRecord]) -> int:
-        return sum([await self.add(record) for record in records])
 
 
 class Sleeps:
