@@ -1,6 +1,6 @@
-"""Masked calling tables (seed 001), on the same `Base` as app/db/models.py.
+"""Masked calling tables (seed 001), on the shared `Base` (app/db/base.py).
 
-Migration 0003 builds them; tests/db/test_migrations.py checks these classes match it.
+Migration 0003 builds them; tests/db/platform/test_migrations.py checks these classes match it.
 """
 
 from __future__ import annotations
