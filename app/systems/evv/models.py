@@ -122,7 +122,7 @@ class VisitTaskRow(Base):
 
 
 class VisitExceptionRow(Base):
-    """An EVV exception an auditor must review (see app/systems/evv/rules/visits.py for the codes)."""
+    """An EVV exception an auditor must review (the codes: app/systems/evv/rules/visits.py)."""
 
     __tablename__ = "visit_exception"
     __table_args__ = (UniqueConstraint("visit_id", "code"),)
