@@ -1,5 +1,7 @@
-"""`switchboard`: the admin CLI. With app.runner, the one place the systems meet the
-platform: it hands `app.systems.SYSTEMS` to the parser, the runner and the renderer."""
+"""`switchboard`: the admin CLI."""
+
+# The one place the systems meet the platform: this module hands app.systems.SYSTEMS to
+# the parser, the runner and the dialplan renderer (docs/layout.md).
 
 from __future__ import annotations
 
