@@ -7,10 +7,13 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAMES = ("ari_password", "ami_secret", "carrier_password", "phone_password")
+
+# Concurrent writers on SQLite queue behind the write lock for this long instead of
+# failing at once with "database is locked". Here rather than in app.db.engine so that
+# reading the settings does not import SQLAlchemy (every CLI command reads them).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)

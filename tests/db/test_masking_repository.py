@@ -107,7 +107,7 @@ async def test_missed_call_writes_callback_and_sms_together(
     await repo.mark_returned(first.id, NOW + timedelta(minutes=5))
     assert await repo.open_callbacks(shopper.id, NOW) == [second]
     assert await repo.open_callbacks(shopper.id, expires) == [], "expired"
-    assert [c.id for c in await repo.all_open_callbacks(NOW)] == [second.id]
+    assert [c.id for c, _ in await repo.all_open_callbacks(NOW)] == [second.id]
     # Order numbers are never reused, even after a callback was returned.
     third = await repo.record_missed_call(
         shopper, "221555004", "234234302", NOW, expires, lambda n: "x"

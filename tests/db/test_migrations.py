@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from app.config import REPO_ROOT
 from app.db.engine import make_engine
 from app.db.migrate import current_revision, downgrade, head_revision, upgrade
-from app.db.models import Base
+from app.db.schema import metadata
 
 APP_TABLES = {
     "agency",
@@ -115,7 +115,7 @@ def _model_diff(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "compare_server_default": True}
     )
-    return list(compare_metadata(context, Base.metadata))
+    return list(compare_metadata(context, metadata))
 
 
 async def _inspect(url: str) -> dict[str, Any]:
