@@ -122,7 +122,8 @@ async def test_recordings_are_written_as_visit_recordings_are(
 
     assert await asyncio.to_thread(run, "masking", "recording", str(call_id)) == 0
     saved = Path(f"masked-call-{call_id}.wav")
-    assert capsysbinary.readouterr().out.decode() == f"call {call_id}: recording copied to {saved}\n"
+    copied = capsysbinary.readouterr().out.decode()
+    assert copied == f"call {call_id}: recording copied to {saved}\n"
     assert (cli_env / saved).read_bytes() == b"RIFF....WAVE"
 
     copy = cli_env / "copy.wav"
