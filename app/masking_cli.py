@@ -204,24 +204,26 @@ async def _command(args: argparse.Namespace, settings: Settings, repo: MaskingRe
 
 
 async def _recording(args: argparse.Namespace, repo: MaskingRepository) -> int:
+    call = await repo.get_call(args.call_id)
+    if not call.recording_path:
+        raise AdminError(f"call {call.id} has no recording (it was never answered)")
+    # Local file work, after the database: the command has nothing else to wait for.
+    _write_recording(call.id, Path(call.recording_path), args.output, args.force)
+    return 0
+
+
+def _write_recording(call_id: int, source: Path, output: Path | None, force: bool) -> None:
     from app.admin import recording
 
-    call = await repo.get_call(args.call_id)
-    source = Path(call.recording_path) if call.recording_path else None
-    if source is None or not source.is_file():
-        raise AdminError(
-            f"call {call.id} has no recording"
-            if source is None
-            else f"call {call.id}: recording file {source} is gone (moved or deleted?)"
-        )
-    if args.output == Path("-"):
+    if not source.is_file():
+        raise AdminError(f"call {call_id}: recording file {source} is gone (moved or deleted?)")
+    if output == Path("-"):
         sys.stdout.flush()
         recording.stream_recording(source, sys.stdout.buffer)
-        return 0
-    target = args.output or Path(f"masked-call-{call.id}{source.suffix or '.wav'}")
-    written = recording.copy_recording(source, target, overwrite=args.force)
-    print(f"call {call.id}: recording copied to {written}")
-    return 0
+        return
+    target = output or Path(f"masked-call-{call_id}{source.suffix or '.wav'}")
+    written = recording.copy_recording(source, target, overwrite=force)
+    print(f"call {call_id}: recording copied to {written}")
 
 
 async def _sync(settings: Settings, repo: MaskingRepository) -> None:
