@@ -143,3 +143,12 @@ def test_calls_since_names_the_accepted_forms(tmp_path: Path) -> None:
         "got 'yesterday'" in result.stderr
     )
     assert "_day" not in result.stderr
+
+
+@pytest.mark.parametrize("argv", LIST_COMMANDS)
+def test_a_list_that_fails_prints_no_header(tmp_path: Path, argv: list[str]) -> None:
+    # Connecting works, the first query fails: the list must still print nothing.
+    empty = tmp_path / "never-migrated.db"
+    empty.touch()
+    result = switchboard(tmp_path, f"sqlite:///{empty}", *argv)
+    assert_one_line_error(result, "no such table", "`switchboard db upgrade`")
