@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.admin.dates import parse_day
+from app.admin.errors import AdminError
 from app.admin.kinds import Kind
 from app.config import Settings, load_settings
 from app.masking_cli import add_parser as add_masking_parser
@@ -142,8 +143,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging()
     settings = load_settings()
-    from app.admin.errors import AdminError
-
     try:
         with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
             return runner.run(_dispatch(args, settings))
