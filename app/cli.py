@@ -19,6 +19,8 @@ from app.config import Settings, load_settings
 from app.masking_cli import add_parser as add_masking_parser
 from app.masking_cli import add_recording_output
 
+ASTERISK_COMMANDS = ("run", "serve", "render-config")
+
 
 def _configure_logging() -> None:
     logging.basicConfig(
@@ -142,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging()
-    settings = load_settings()
+    # Only the commands that configure or talk to Asterisk need its secrets; the others
+    # must not create the runtime folder (and secrets file) just by reading the settings.
+    settings = load_settings(generate_secrets=args.command in ASTERISK_COMMANDS)
     try:
         with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
             return runner.run(_dispatch(args, settings))

@@ -85,8 +85,11 @@ class Settings:
         return self.secrets[name]
 
 
-def load_secrets(path: Path) -> dict[str, str]:
-    """Read the secrets file, generating any secret it lacks (never a default password)."""
+def load_secrets(path: Path, *, generate: bool = True) -> dict[str, str]:
+    """Read the secrets file, generating any secret it lacks (never a default password).
+
+    `generate=False` only reads: commands that never talk to Asterisk must not create the
+    runtime folder (the default database's folder) as a side effect."""
     found: dict[str, str] = {}
     if path.exists():
         for line in path.read_text().splitlines():
@@ -94,7 +97,7 @@ def load_secrets(path: Path) -> dict[str, str]:
             if sep and key.strip() and not key.startswith("#"):
                 found[key.strip()] = value.strip()
     missing = [name for name in SECRET_NAMES if not found.get(name)]
-    if missing:
+    if missing and generate:
         for name in missing:
             found[name] = secrets.token_urlsafe(24)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +152,7 @@ def load_masking(env: dict[str, str]) -> MaskingSettings:
     )
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
+def load_settings(env: dict[str, str] | None = None, *, generate_secrets: bool = True) -> Settings:
     env = dict(os.environ if env is None else env)
     runtime = Path(env.get("SWITCHBOARD_RUNTIME", REPO_ROOT / "var")).resolve()
     default_db = f"sqlite+aiosqlite:///{runtime / 'switchboard.db'}"
@@ -167,7 +170,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         ports=ports,
         asterisk_prefix=Path(env.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk")),
         carrier_uri=env.get("SWITCHBOARD_CARRIER_URI", "sip:127.0.0.1:5070"),
-        secrets=load_secrets(runtime / "secrets.env"),
+        secrets=load_secrets(runtime / "secrets.env", generate=generate_secrets),
         masking=load_masking(env),
         sqlite_busy_timeout_ms=_int_env(
             env, "SWITCHBOARD_SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS

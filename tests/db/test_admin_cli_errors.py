@@ -23,13 +23,18 @@ LIST_COMMANDS = [
 ]
 
 
-def switchboard(tmp_path: Path, database_url: str, *argv: str) -> subprocess.CompletedProcess[str]:
+def switchboard(
+    tmp_path: Path, database_url: str | None, *argv: str
+) -> subprocess.CompletedProcess[str]:
+    """`database_url` None: the default, SQLite in the runtime folder."""
     env = {
         **os.environ,
-        "DATABASE_URL": database_url,
         "SWITCHBOARD_RUNTIME": str(tmp_path / "var"),
         "ASTERISK_PREFIX": str(tmp_path / "no-asterisk"),
     }
+    env.pop("DATABASE_URL", None)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     return subprocess.run(
         [sys.executable, "-m", "app.cli", *argv],
         cwd=REPO_ROOT,
@@ -114,6 +119,17 @@ def test_a_mistyped_sqlite_path_creates_nothing(tmp_path: Path, argv: list[str])
     result = switchboard(tmp_path, f"sqlite:///{missing}", *argv)
     assert_one_line_error(result, f"no database at {missing}", "`switchboard db upgrade`")
     assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize("argv", LIST_COMMANDS)
+def test_a_fresh_checkout_gets_no_runtime_folder_from_a_list(
+    tmp_path: Path, argv: list[str]
+) -> None:
+    # The default database lives in the runtime folder: reading the settings (and the
+    # secrets Asterisk needs) must not create that folder either.
+    result = switchboard(tmp_path, None, *argv)
+    assert_one_line_error(result, f"no database at {tmp_path / 'var' / 'switchboard.db'}")
+    assert not (tmp_path / "var").exists()
 
 
 def test_db_upgrade_says_it_creates_a_new_database(tmp_path: Path) -> None:
