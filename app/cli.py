@@ -13,8 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.admin.dates import parse_day
+from app.admin.errors import AdminError
 from app.admin.kinds import Kind
 from app.config import Settings, load_settings
+from app.masking_cli import add_parser as add_masking_parser
+from app.masking_cli import add_recording_output
+
+ASTERISK_COMMANDS = ("run", "serve", "render-config")
 
 
 def _configure_logging() -> None:
@@ -108,12 +113,7 @@ def _add_visits_commands(commands: SubParsers) -> None:
     exporting.add_argument("--output", type=Path, help="file to write (default: stdout)")
     voice = visit_commands.add_parser("recording", help="copy a visit's client-voice WAV")
     voice.add_argument("visit_id", type=int)
-    voice.add_argument(
-        "--output",
-        type=Path,
-        help="file or folder, '-' for stdout (default: ./visit-ID-client-voice.wav)",
-    )
-    voice.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_recording_output(voice, "./visit-ID-client-voice.wav")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,8 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_agency_commands(commands)
     _add_import_command(commands)
     _add_visits_commands(commands)
-    from app.masking_cli import add_parser as add_masking_parser
-
     add_masking_parser(commands)
     return parser
 
@@ -146,10 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging()
-    settings = load_settings()
+    # Only the commands that configure or talk to Asterisk need its secrets; the others
+    # must not create the runtime folder (and secrets file) just by reading the settings.
+    settings = load_settings(generate_secrets=args.command in ASTERISK_COMMANDS)
     try:
         with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
             return runner.run(_dispatch(args, settings))
+    except AdminError as error:
+        # Every fatal problem the admin can fix: one line, nothing printed before it.
+        print(f"switchboard: error: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -168,39 +172,51 @@ def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from app import runner
+    # Each branch imports what its command needs: the controller, Alembic and the masking
+    # tables cost a list command most of its start-up otherwise.
+    if args.command in ("run", "serve", "seed-demo"):
+        from app import runner
+        from app.admin.database import check_reachable
 
-    if args.command == "run":
-        await runner.run(settings, demo=not args.no_demo)
-    elif args.command == "serve":
-        await runner.serve(settings)
+        await check_reachable(settings)
+        if args.command == "run":
+            await runner.run(settings, demo=not args.no_demo)
+        elif args.command == "serve":
+            await runner.serve(settings)
+        else:
+            await runner.prepare_database(settings, demo=True)
     elif args.command == "render-config":
         from app.pbx.render import render_config
 
         print(render_config(settings))
     elif args.command == "db":
-        from app.db.migrate import downgrade, upgrade
-
-        if args.db_command == "upgrade":
-            await upgrade(settings.database_url, args.revision)
-        else:
-            await downgrade(settings.database_url, args.revision)
-        print(f"database at {args.revision}")
-    elif args.command == "seed-demo":
-        await runner.prepare_database(settings, demo=True)
+        await _db(args, settings)
     elif args.command in ("agency", "import", "visits"):
-        from app.admin.errors import AdminError
-
-        try:
-            return await _admin(args, settings)
-        except AdminError as error:
-            print(f"switchboard: error: {error}", file=sys.stderr)
-            return 2
+        return await _admin(args, settings)
     elif args.command == "masking":
         from app import masking_cli
 
         return await masking_cli.run(args, settings)
     return 0
+
+
+async def _db(args: argparse.Namespace, settings: Settings) -> None:
+    from app.admin import database
+    from app.db.migrate import downgrade, upgrade
+
+    url = settings.database_url
+    if args.db_command == "upgrade":
+        path = database.sqlite_file(database.parse_database_url(url))
+        if path is not None and not path.exists():
+            print(f"creating a new database at {path}")
+        else:
+            await database.check_reachable(settings)
+        await upgrade(url, args.revision)
+    else:
+        database.require_existing(url)
+        await database.check_reachable(settings)
+        await downgrade(url, args.revision)
+    print(f"database at {args.revision}")
 
 
 async def _admin(args: argparse.Namespace, settings: Settings) -> int:

@@ -7,10 +7,13 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
-
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAMES = ("ari_password", "ami_secret", "carrier_password", "phone_password")
+
+# Concurrent writers on SQLite queue behind the write lock for this long instead of
+# failing at once with "database is locked". Here rather than in app.db.engine so that
+# reading the settings does not import SQLAlchemy (every CLI command reads them).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,11 @@ class Settings:
         return self.secrets[name]
 
 
-def load_secrets(path: Path) -> dict[str, str]:
-    """Read the secrets file, generating any secret it lacks (never a default password)."""
+def load_secrets(path: Path, *, generate: bool = True) -> dict[str, str]:
+    """Read the secrets file, generating any secret it lacks (never a default password).
+
+    `generate=False` only reads: commands that never talk to Asterisk must not create the
+    runtime folder (the default database's folder) as a side effect."""
     found: dict[str, str] = {}
     if path.exists():
         for line in path.read_text().splitlines():
@@ -91,7 +97,7 @@ def load_secrets(path: Path) -> dict[str, str]:
             if sep and key.strip() and not key.startswith("#"):
                 found[key.strip()] = value.strip()
     missing = [name for name in SECRET_NAMES if not found.get(name)]
-    if missing:
+    if missing and generate:
         for name in missing:
             found[name] = secrets.token_urlsafe(24)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +152,7 @@ def load_masking(env: dict[str, str]) -> MaskingSettings:
     )
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
+def load_settings(env: dict[str, str] | None = None, *, generate_secrets: bool = True) -> Settings:
     env = dict(os.environ if env is None else env)
     runtime = Path(env.get("SWITCHBOARD_RUNTIME", REPO_ROOT / "var")).resolve()
     default_db = f"sqlite+aiosqlite:///{runtime / 'switchboard.db'}"
@@ -164,7 +170,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         ports=ports,
         asterisk_prefix=Path(env.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk")),
         carrier_uri=env.get("SWITCHBOARD_CARRIER_URI", "sip:127.0.0.1:5070"),
-        secrets=load_secrets(runtime / "secrets.env"),
+        secrets=load_secrets(runtime / "secrets.env", generate=generate_secrets),
         masking=load_masking(env),
         sqlite_busy_timeout_ms=_int_env(
             env, "SWITCHBOARD_SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS

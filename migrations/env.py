@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from app.db.engine import async_url, ensure_sqlite_directory
-from app.db.models import Base
+from app.db.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 # From the alembic CLI, configure logging from alembic.ini. When app.db.migrate calls
 # in, the application's logging is already set up and must not be replaced.

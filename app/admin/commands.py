@@ -6,43 +6,24 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from app.admin import export, recording, tables
 from app.admin.agencies import NewAgency, add_agency, list_agencies, resolve_agency
-from app.admin.csv_import import import_file
+from app.admin.database import sessions as _database
 from app.admin.dates import DayRange, zone_named
 from app.admin.errors import AdminError
 from app.admin.kinds import Kind
 from app.admin.visit_report import VisitPeriod, load_visits
 from app.config import Settings
-from app.db.engine import make_engine, make_sessionmaker
 
 EXIT_OK = 0
 EXIT_ROW_ERRORS = 1
 EXIT_FATAL = 2
 DEFAULT_DAYS = 7
-
-
-@asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    try:
-        yield make_sessionmaker(engine)
-    except DBAPIError as error:
-        # Most often a fresh database nobody migrated; say so instead of a traceback.
-        raise AdminError(
-            f"database error: {error.orig}; is the schema up to date (`switchboard db upgrade`)?"
-        ) from error
-    finally:
-        await engine.dispose()
 
 
 async def agency_add(settings: Settings, new: NewAgency) -> int:
@@ -64,6 +45,9 @@ async def agency_list(settings: Settings) -> int:
 
 
 async def import_reference(settings: Settings, kind: Kind, path: Path, account: str | None) -> int:
+    # The CSV import's validation rules are only needed by this command.
+    from app.admin.csv_import import import_file
+
     async with _database(settings) as sessions:
         report = await import_file(sessions, kind, account, path)
     for error in report.errors:

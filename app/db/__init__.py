@@ -1,4 +1,3 @@
-"""Database layer. Importing the package registers every table on `Base.metadata`, so
-Alembic's env, the model-vs-migration test and the test fixtures all see the same schema."""
-
-from app.db import masking_models as _masking_models  # noqa: F401  (registers the tables)
+"""Database layer. Importing the package imports nothing else: each command loads only the
+tables it uses (the admin CLI starts faster that way). `app.db.schema` registers every
+table on `Base.metadata` for Alembic's env, the model-vs-migration test and the fixtures."""

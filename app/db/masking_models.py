@@ -114,7 +114,8 @@ class SmsOutboxRow(Base):
 
     __tablename__ = "sms_outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent')", name="status"),
+        # 'logged': no gateway was configured, the SMS only went to the log (migration 0004).
+        CheckConstraint("status IN ('pending', 'sent', 'logged')", name="status"),
         Index("ix_sms_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class MaskedCallRecord:
     outcome: str | None
     recording_path: str | None
     recording_seconds: float | None
+
+
+class SmsStatus(StrEnum):
+    """An outbox row's state (the sms_outbox.status column)."""
+
+    PENDING = "pending"
+    SENT = "sent"  # a gateway accepted it for delivery
+    LOGGED = "logged"  # no gateway configured: written to the log, never delivered
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
 from app.db.masking_models import SmsOutboxRow
-from app.db.masking_records import OutboxSms
+from app.db.masking_records import OutboxSms, SmsStatus
 
 
 def _sms(row: SmsOutboxRow) -> OutboxSms:
@@ -70,13 +70,17 @@ class SmsOutbox:
                 claimed.append(_sms(row))
         return claimed
 
-    async def mark_sent(self, sms_id: int, at: datetime) -> None:
+    async def mark_done(self, sms_id: int, at: datetime, status: SmsStatus) -> None:
+        """The gateway took it: `sent`, or `logged` when the gateway was only the log."""
         async with transaction(self._sessionmaker) as session:
             await session.execute(
                 update(SmsOutboxRow)
                 .where(SmsOutboxRow.id == sms_id)
                 .values(
-                    status="sent", sent_at=at, attempts=SmsOutboxRow.attempts + 1, last_error=None
+                    status=str(status),
+                    sent_at=at,
+                    attempts=SmsOutboxRow.attempts + 1,
+                    last_error=None,
                 )
             )
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.db.models import Base
+from app.db.schema import metadata
 
 T = TypeVar("T")
 
@@ -73,7 +73,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 async def _empty_all_tables(url: str) -> None:
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join(table.name for table in metadata.sorted_tables)
     engine = make_engine(url)
     try:
         async with engine.begin() as connection:

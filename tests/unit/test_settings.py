@@ -13,3 +13,15 @@ def test_sqlite_busy_timeout_setting(tmp_path: Path) -> None:
     assert load_settings(runtime).sqlite_busy_timeout_ms == SQLITE_BUSY_TIMEOUT_MS == 10_000
     chosen = load_settings({**runtime, "SWITCHBOARD_SQLITE_BUSY_TIMEOUT_MS": "1500"})
     assert chosen.sqlite_busy_timeout_ms == 1500
+
+
+def test_settings_read_without_generating_secrets_create_nothing(tmp_path: Path) -> None:
+    runtime = tmp_path / "var"
+    settings = load_settings({"SWITCHBOARD_RUNTIME": str(runtime)}, generate_secrets=False)
+    assert settings.secrets == {}
+    assert not runtime.exists()
+    generated = load_settings({"SWITCHBOARD_RUNTIME": str(runtime)})
+    assert set(generated.secrets) >= {"ari_password", "ami_secret"}
+    # Once generated, they are read back as they are, still without writing.
+    again = load_settings({"SWITCHBOARD_RUNTIME": str(runtime)}, generate_secrets=False)
+    assert again.secrets == generated.secrets
