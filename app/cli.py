@@ -12,9 +12,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from app.admin.errors import AdminError
 from app.config import Settings, load_settings
 from app.system import System
 from app.systems import SYSTEMS
+
+ASTERISK_COMMANDS = ("run", "serve", "render-config")
 
 
 def _configure_logging() -> None:
@@ -52,10 +55,16 @@ def build_parser(systems: Sequence[System] = SYSTEMS) -> argparse.ArgumentParser
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging()
-    settings = load_settings()
+    # Only the commands that configure or talk to Asterisk need its secrets; the others
+    # must not create the runtime folder (and secrets file) just by reading the settings.
+    settings = load_settings(generate_secrets=args.command in ASTERISK_COMMANDS)
     try:
         with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
             return runner.run(_dispatch(args, settings, SYSTEMS))
+    except AdminError as error:
+        # Every fatal problem the admin can fix: one line, nothing printed before it.
+        print(f"switchboard: error: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -74,30 +83,48 @@ def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings, systems: Sequence[System]) -> int:
-    from app import runner
+    # Each branch imports what its command needs: the controller, Alembic and the systems'
+    # tables cost a list command most of its start-up otherwise.
+    if args.command in ("run", "serve", "seed-demo"):
+        from app import runner
+        from app.admin.database import check_reachable
 
-    if args.command == "run":
-        await runner.run(settings, systems, demo=not args.no_demo)
-    elif args.command == "serve":
-        await runner.serve(settings, systems)
+        await check_reachable(settings)
+        if args.command == "run":
+            await runner.run(settings, systems, demo=not args.no_demo)
+        elif args.command == "serve":
+            await runner.serve(settings, systems)
+        else:
+            await runner.prepare_database(settings, systems, demo=True)
     elif args.command == "render-config":
         from app.pbx.render import render_config
 
         print(render_config(settings, systems))
     elif args.command == "db":
-        from app.db.migrate import downgrade, upgrade
-
-        if args.db_command == "upgrade":
-            await upgrade(settings.database_url, args.revision)
-        else:
-            await downgrade(settings.database_url, args.revision)
-        print(f"database at {args.revision}")
-    elif args.command == "seed-demo":
-        await runner.prepare_database(settings, systems, demo=True)
+        await _db(args, settings)
     else:
         system = next(system for system in systems if args.command in system.commands)
         return await system.run_command(args, settings)
     return 0
+
+
+async def _db(args: argparse.Namespace, settings: Settings) -> None:
+    from app.admin import database
+    from app.db.migrate import downgrade, upgrade
+
+    url = settings.database_url
+    if args.db_command == "upgrade":
+        path = database.sqlite_file(database.parse_database_url(url))
+        if path is not None and not path.exists():
+            print(f"creating a new database at {path}")
+        else:
+            await database.check_reachable(settings)
+        await upgrade(url, args.revision)
+    else:
+        database.require_existing(url)
+        await database.check_reachable(settings)
+        await downgrade(url, args.revision)
+    print(f"database at {args.revision}")
 
 
 if __name__ == "__main__":

@@ -8,11 +8,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.db.engine import SQLITE_BUSY_TIMEOUT_MS
 from app.sms.settings import SmsSettings, load_sms
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAMES = ("ari_password", "ami_secret", "carrier_password", "phone_password")
+
+# Concurrent writers on SQLite queue behind the write lock for this long instead of
+# failing at once with "database is locked". Here rather than in app.db.engine so that
+# reading the settings does not import SQLAlchemy (every CLI command reads them).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,11 @@ class Settings:
         return self.secrets[name]
 
 
-def load_secrets(path: Path) -> dict[str, str]:
-    """Read the secrets file, generating any secret it lacks (never a default password)."""
+def load_secrets(path: Path, *, generate: bool = True) -> dict[str, str]:
+    """Read the secrets file, generating any secret it lacks (never a default password).
+
+    `generate=False` only reads: commands that never talk to Asterisk must not create the
+    runtime folder (the default database's folder) as a side effect."""
     found: dict[str, str] = {}
     if path.exists():
         for line in path.read_text().splitlines():
@@ -78,7 +85,7 @@ def load_secrets(path: Path) -> dict[str, str]:
             if sep and key.strip() and not key.startswith("#"):
                 found[key.strip()] = value.strip()
     missing = [name for name in SECRET_NAMES if not found.get(name)]
-    if missing:
+    if missing and generate:
         for name in missing:
             found[name] = secrets.token_urlsafe(24)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +109,7 @@ def float_env(env: Mapping[str, str], name: str, default: float) -> float:
     return float(raw) if raw else default
 
 
-def load_settings(env: dict[str, str] | None = None) -> Settings:
+def load_settings(env: dict[str, str] | None = None, *, generate_secrets: bool = True) -> Settings:
     env = dict(os.environ if env is None else env)
     runtime = Path(env.get("SWITCHBOARD_RUNTIME", REPO_ROOT / "var")).resolve()
     default_db = f"sqlite+aiosqlite:///{runtime / 'switchboard.db'}"
@@ -120,7 +127,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         ports=ports,
         asterisk_prefix=Path(env.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk")),
         carrier_uri=env.get("SWITCHBOARD_CARRIER_URI", "sip:127.0.0.1:5070"),
-        secrets=load_secrets(runtime / "secrets.env"),
+        secrets=load_secrets(runtime / "secrets.env", generate=generate_secrets),
         sms=load_sms(env),
         env=env,
         sqlite_busy_timeout_ms=int_env(

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from app.calls.flow import Flow
 from app.config import Settings
-from app.db.base import Base
 
 if TYPE_CHECKING:
+    # Types only: `switchboard` imports this module for every command, and a list command
+    # must not pay for SQLAlchemy's ORM at import.
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from app.calls.flow import Flow
+    from app.db.base import Base
+
     # Generic only for type checkers; subscripting it at run time fails.
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 

@@ -10,18 +10,11 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-from app.cdr.models import CdrRow
-from app.db.base import Base
 from app.db.engine import async_url, ensure_sqlite_directory
-from app.sms.models import SmsOutboxRow
-from app.systems import SYSTEMS
+from app.systems.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
-# Every table on the one base: the platform's own and each system's, so autogenerate
-# compares the whole schema.
-TABLES = [CdrRow, SmsOutboxRow, *(model for system in SYSTEMS for model in system.models())]
-assert all(model.metadata is target_metadata for model in TABLES)
+target_metadata = metadata
 
 # From the alembic CLI, configure logging from alembic.ini. When app.db.migrate calls
 # in, the application's logging is already set up and must not be replaced.

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# Re-exported: the engine's callers and tests know the default by this name.
+from app.config import SQLITE_BUSY_TIMEOUT_MS as SQLITE_BUSY_TIMEOUT_MS
 from app.db.sqlite_inline import inline_creator
 
 # A pool large enough for every call's lookups at once: beyond pool_size SQLAlchemy opens an
@@ -24,9 +26,6 @@ from app.db.sqlite_inline import inline_creator
 SQLITE_POOL_SIZE = 20
 SQLITE_MAX_OVERFLOW = 20
 
-# Concurrent writers on SQLite queue behind the write lock for this long instead of
-# failing at once with "database is locked".
-SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import aiohttp
 
-from app.sms.models import OutboxSms
+from app.sms.models import OutboxSms, SmsStatus
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,9 @@ class GatewayError(Exception):
 
 
 class SmsGateway(Protocol):
-    async def send(self, sms: OutboxSms) -> None: ...
+    async def send(self, sms: OutboxSms) -> SmsStatus:
+        """Hand the SMS over; returns what became of it (sent, or only logged)."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -32,7 +34,7 @@ class HttpJsonGateway:
         self.timeout = timeout
         self._session: aiohttp.ClientSession | None = None
 
-    async def send(self, sms: OutboxSms) -> None:
+    async def send(self, sms: OutboxSms) -> SmsStatus:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
         headers = {"Idempotency-Key": sms.idempotency_key}
@@ -46,6 +48,7 @@ class HttpJsonGateway:
                     raise GatewayError(f"HTTP {response.status}: {text[:200]}")
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise GatewayError(str(exc) or type(exc).__name__) from exc
+        return SmsStatus.SENT
 
     async def close(self) -> None:
         if self._session is not None:
@@ -54,10 +57,16 @@ class HttpJsonGateway:
 
 
 class LogGateway:
-    """Development: the SMS is written to the log and counts as sent."""
+    """Development: the SMS is written to the log. It leaves the outbox but is marked
+    `logged`, so nobody mistakes it for a message the shopper received."""
 
-    async def send(self, sms: OutboxSms) -> None:
-        log.info("SMS to %s: %s", sms.to_number, sms.body)
+    async def send(self, sms: OutboxSms) -> SmsStatus:
+        log.info(
+            "SMS to %s (logged, not sent: no SMS gateway configured): %s",
+            sms.to_number,
+            sms.body,
+        )
+        return SmsStatus.LOGGED
 
     async def close(self) -> None:
         pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,7 +21,8 @@ class SmsOutboxRow(Base):
 
     __tablename__ = "sms_outbox"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent')", name="status"),
+        # 'logged': no gateway was configured, the SMS only went to the log (migration 0004).
+        CheckConstraint("status IN ('pending', 'sent', 'logged')", name="status"),
         Index("ix_sms_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     )
 
@@ -36,6 +38,14 @@ class SmsOutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SmsStatus(StrEnum):
+    """An outbox row's state (the sms_outbox.status column)."""
+
+    PENDING = "pending"
+    SENT = "sent"  # a gateway accepted it for delivery
+    LOGGED = "logged"  # no gateway configured: written to the log, never delivered
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import transaction
-from app.sms.models import OutboxSms, SmsOutboxRow
+from app.sms.models import OutboxSms, SmsOutboxRow, SmsStatus
 
 
 def _sms(row: SmsOutboxRow) -> OutboxSms:
@@ -69,13 +69,17 @@ class SmsOutbox:
                 claimed.append(_sms(row))
         return claimed
 
-    async def mark_sent(self, sms_id: int, at: datetime) -> None:
+    async def mark_done(self, sms_id: int, at: datetime, status: SmsStatus) -> None:
+        """The gateway took it: `sent`, or `logged` when the gateway was only the log."""
         async with transaction(self._sessionmaker) as session:
             await session.execute(
                 update(SmsOutboxRow)
                 .where(SmsOutboxRow.id == sms_id)
                 .values(
-                    status="sent", sent_at=at, attempts=SmsOutboxRow.attempts + 1, last_error=None
+                    status=str(status),
+                    sent_at=at,
+                    attempts=SmsOutboxRow.attempts + 1,
+                    last_error=None,
                 )
             )
 

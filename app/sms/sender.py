@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from app.sms.gateways import GatewayError, SmsGateway
-from app.sms.models import OutboxSms
+from app.sms.models import OutboxSms, SmsStatus
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class Outbox(Protocol):
     async def claim_due(
         self, now: datetime, lease: timedelta, limit: int = 20
     ) -> list[OutboxSms]: ...
-    async def mark_sent(self, sms_id: int, at: datetime) -> None: ...
+    async def mark_done(self, sms_id: int, at: datetime, status: SmsStatus) -> None: ...
     async def mark_failed(self, sms_id: int, error: str, retry_at: datetime) -> None: ...
 
 
@@ -94,12 +94,12 @@ class SmsSender:
         sent = 0
         for sms in await self.outbox.claim_due(self.clock(), self.lease):
             try:
-                await self.gateway.send(sms)
+                status = await self.gateway.send(sms)
             except GatewayError as exc:
                 retry_at = self.clock() + self.backoff.after(sms.attempts + 1)
                 log.warning("SMS %d not sent (%s); retry at %s", sms.id, exc, retry_at)
                 await self.outbox.mark_failed(sms.id, str(exc), retry_at)
                 continue
-            await self.outbox.mark_sent(sms.id, self.clock())
+            await self.outbox.mark_done(sms.id, self.clock(), status)
             sent += 1
         return sent

@@ -20,13 +20,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.cdr import models as _cdr_models  # noqa: F401  (registers the tables)
-from app.db.base import Base
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.sms import models as _sms_models  # noqa: F401
-from app.systems.evv import models as _evv_models  # noqa: F401
-from app.systems.masking import models as _masking_models  # noqa: F401
+from app.systems.schema import metadata
 
 T = TypeVar("T")
 
@@ -77,7 +73,7 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 async def _empty_all_tables(url: str) -> None:
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    tables = ", ".join(table.name for table in metadata.sorted_tables)
     engine = make_engine(url)
     try:
         async with engine.begin() as connection:

@@ -4,13 +4,13 @@ the same as before the systems had packages of their own)."""
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.admin.dates import parse_day
+from app.admin.recordings import add_recording_output
 from app.config import Settings
-from app.systems.evv.admin.dates import parse_day
 from app.systems.evv.admin.kinds import Kind
 
 if TYPE_CHECKING:
@@ -96,12 +96,7 @@ def _add_visits_commands(commands: SubParsers) -> None:
     exporting.add_argument("--output", type=Path, help="file to write (default: stdout)")
     voice = visit_commands.add_parser("recording", help="copy a visit's client-voice WAV")
     voice.add_argument("visit_id", type=int)
-    voice.add_argument(
-        "--output",
-        type=Path,
-        help="file or folder, '-' for stdout (default: ./visit-ID-client-voice.wav)",
-    )
-    voice.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_recording_output(voice, "./visit-ID-client-voice.wav")
 
 
 def add_commands(commands: SubParsers) -> None:
@@ -111,13 +106,8 @@ def add_commands(commands: SubParsers) -> None:
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    from app.systems.evv.admin.errors import AdminError
-
-    try:
-        return await _admin(args, settings)
-    except AdminError as error:
-        print(f"switchboard: error: {error}", file=sys.stderr)
-        return 2
+    # An AdminError reaches `switchboard`'s main, which prints it as one line (exit 2).
+    return await _admin(args, settings)
 
 
 async def _admin(args: argparse.Namespace, settings: Settings) -> int:

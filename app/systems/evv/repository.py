@@ -188,7 +188,15 @@ class EvvRepository:
             codes = sorted(call_in_exceptions(call_in.location_matched))
             if codes:
                 await connection.execute(
-                    _INSERT_EXCEPTION, [{"visit_id": visit_id, "code": str(c)} for c in codes]
+                    _INSERT_EXCEPTION,
+                    [
+                        {
+                            "visit_id": visit_id,
+                            "code": str(code),
+                            "detail": _detail(code, call_in.caller_number),
+                        }
+                        for code in codes
+                    ],
                 )
         return visit_id
 
@@ -230,9 +238,11 @@ class EvvRepository:
                 visit_id, call_in_at = closed
             for position, task_id in enumerate(call_out.task_ids, start=1):
                 session.add(VisitTaskRow(visit_id=visit_id, task_id=task_id, position=position))
-            _add_exceptions(
-                session, visit_id, call_out_exceptions(call_in_at, call_out, max_visit_minutes)
-            )
+            codes = set(call_out_exceptions(call_in_at, call_out, max_visit_minutes))
+            if VisitException.UNKNOWN_CALLER_NUMBER in codes:
+                codes.discard(VisitException.UNKNOWN_CALLER_NUMBER)
+                await _add_unknown_call_out_number(session, visit_id, call_out.caller_number)
+            _add_exceptions(session, visit_id, codes)
         return ClosedVisit(visit_id, call_in_at, call_out.ended_at)
 
     async def record_client_voice(self, visit_id: int, path: str, seconds: float) -> None:
@@ -358,6 +368,41 @@ async def _close_latest_open_visit(
         if await session.scalar(select(VisitRow.id).where(*open_visits).limit(1)) is None:
             return None
     return None
+
+
+NO_CALLER_ID = "no caller ID"
+
+
+def _detail(code: str, caller_number: str | None) -> str:
+    """What an auditor needs beside the code: the number an unknown caller called from."""
+    if code == VisitException.UNKNOWN_CALLER_NUMBER:
+        return caller_number or NO_CALLER_ID
+    return ""
+
+
+async def _add_unknown_call_out_number(
+    session: AsyncSession, visit_id: int, caller_number: str | None
+) -> None:
+    """One exception per code and visit: a call-in already flagged from an unknown phone
+    gets the call-out's number added to its detail instead of a second row (which the
+    unique constraint would refuse, losing the call-out)."""
+    number = caller_number or NO_CALLER_ID
+    existing = await session.scalar(
+        select(VisitExceptionRow).where(
+            VisitExceptionRow.visit_id == visit_id,
+            VisitExceptionRow.code == VisitException.UNKNOWN_CALLER_NUMBER,
+        )
+    )
+    if existing is None:
+        session.add(
+            VisitExceptionRow(
+                visit_id=visit_id, code=VisitException.UNKNOWN_CALLER_NUMBER, detail=number
+            )
+        )
+    elif not existing.detail:  # flagged before the number was kept
+        existing.detail = number
+    elif existing.detail != number:
+        existing.detail = f"{existing.detail} (call-in), {number} (call-out)"[:300]
 
 
 def _add_exceptions(session: AsyncSession, visit_id: int, codes: Iterable[str]) -> None:

@@ -261,16 +261,19 @@ class MaskingRepository:
             )
             return [_callback(row) for row in rows]
 
-    async def all_open_callbacks(self, now: datetime) -> list[PendingCallback]:
+    async def all_open_callbacks(self, now: datetime) -> list[tuple[PendingCallback, str]]:
+        """Every shopper's open callbacks, oldest first, each with the shopper's real number
+        (what the admin knows them by)."""
         async with self._sessionmaker() as session:
-            rows = await session.scalars(
-                select(PendingCallbackRow)
+            rows = await session.execute(
+                select(PendingCallbackRow, ShopperRow.real_number)
+                .join(ShopperRow, ShopperRow.id == PendingCallbackRow.shopper_id)
                 .where(
                     PendingCallbackRow.returned_at.is_(None), PendingCallbackRow.expires_at > now
                 )
-                .order_by(PendingCallbackRow.missed_at)
+                .order_by(PendingCallbackRow.missed_at, PendingCallbackRow.id)
             )
-            return [_callback(row) for row in rows]
+            return [(_callback(row), number) for row, number in rows]
 
     async def mark_returned(self, callback_id: int, at: datetime) -> None:
         async with transaction(self._sessionmaker) as session:

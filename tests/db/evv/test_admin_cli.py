@@ -222,7 +222,8 @@ def test_usage_and_fatal_errors(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("SWITCHBOARD_RUNTIME", str(tmp_path / "var"))
-    monkeypatch.setenv("DATABASE_URL", sqlite_url)  # never migrated
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    (tmp_path / "switchboard.db").touch()  # a database file nobody migrated
     assert main(["visits", "list"]) == 2
     assert "is the schema up to date (`switchboard db upgrade`)?" in capsys.readouterr().err
     for argv in (

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.admin.errors import AdminError
 from app.systems.evv.admin.agencies import NewAgency, add_agency
 from app.systems.evv.admin.csv_import import ImportReport, import_file, import_stream
 from app.systems.evv.admin.csv_reader import RowError
-from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.admin.kinds import Kind
 from app.systems.evv.models import CaregiverRow, ClientRow, ServiceRow, TaskRow
 from app.systems.evv.rules.reference import Agency

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.admin.dates import DayRange
 from app.systems.evv.admin.agencies import resolve_agency
-from app.systems.evv.admin.dates import DayRange
 from app.systems.evv.admin.export import write_csv, write_json
 from app.systems.evv.admin.visit_report import (
     CodeName,
@@ -25,10 +25,6 @@ from tests.harness.evv_visits import VOICE, seed_visits
 Sessions = async_sessionmaker[AsyncSession]
 NEW_YORK = ZoneInfo("America/New_York")
 WEEK = DayRange(date(2026, 11, 1), date(2026, 11, 7), NEW_YORK)
-
-
-
-
 
 
 async def _week(sessions: Sessions, *, exceptions_only: bool = False) -> VisitPeriod:

@@ -6,9 +6,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.systems.evv.demo import DEMO_CAREGIVER, DEMO_CLIENT, DEMO_CLIENT_2, seed_demo
+from app.systems.evv.models import VisitExceptionRow
 from app.systems.evv.repository import EvvRepository
 from app.systems.evv.rules.reference import CallIn
 from app.systems.evv.rules.visits import CallOut, ClientVerification, Verdict
@@ -32,11 +34,15 @@ async def ids(repo: EvvRepository, client: str = DEMO_CLIENT) -> tuple[int, int,
 
 
 async def call_in(
-    repo: EvvRepository, at: datetime, client: str = DEMO_CLIENT, matched: bool = True
+    repo: EvvRepository,
+    at: datetime,
+    client: str = DEMO_CLIENT,
+    matched: bool = True,
+    number: str | None = "5550001001",
 ) -> int:
     agency, caregiver, client_id, _ = await ids(repo, client)
     return await repo.record_call_in(
-        CallIn(agency, caregiver, client_id, at, "5550001001", matched, False, f"in-{at:%H%M}")
+        CallIn(agency, caregiver, client_id, at, number, matched, False, f"in-{at:%H%M}")
     )
 
 
@@ -46,6 +52,7 @@ async def call_out(
     client: str = DEMO_CLIENT,
     matched: bool = True,
     channel: str = "out-1",
+    number: str = "5550001001",
 ) -> CallOut:
     agency, caregiver, client_id, service = await ids(repo, client)
     task = await repo.find_task(agency, "01")
@@ -55,7 +62,7 @@ async def call_out(
         caregiver,
         client_id,
         at,
-        "5550001001",
+        number,
         matched,
         False,
         channel,
@@ -101,6 +108,45 @@ async def test_unknown_number_at_call_in_is_an_exception(repo: EvvRepository) ->
     visit_id = await call_in(repo, NOON, matched=False)
     visit = await repo.get_visit(visit_id)
     assert visit is not None and visit.exceptions == {"unknown_caller_number"}
+
+
+async def _details(
+    sessionmaker: async_sessionmaker[AsyncSession], visit_id: int
+) -> set[tuple[str, str]]:
+    async with sessionmaker() as session:
+        rows = await session.execute(
+            select(VisitExceptionRow.code, VisitExceptionRow.detail).where(
+                VisitExceptionRow.visit_id == visit_id
+            )
+        )
+        return {(code, detail) for code, detail in rows}
+
+
+async def test_an_unknown_number_is_kept_as_the_exceptions_detail(
+    repo: EvvRepository, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    # docs/admin-cli.md: `visits exceptions` shows the number the caregiver called from.
+    visit_id = await call_in(repo, NOON, matched=False, number="5559999999")
+    assert await _details(sessionmaker, visit_id) == {("unknown_caller_number", "5559999999")}
+    # The call-out from another unknown phone is the same exception, with both numbers.
+    later = NOON + timedelta(hours=1)
+    closed = await repo.record_call_out(
+        await call_out(repo, later, matched=False, number="5558888888"), 720
+    )
+    assert closed.visit_id == visit_id
+    assert await _details(sessionmaker, visit_id) == {
+        ("unknown_caller_number", "5559999999 (call-in), 5558888888 (call-out)")
+    }
+
+    alone = await repo.record_call_out(
+        await call_out(repo, later, client=DEMO_CLIENT_2, matched=False, channel="out-2"), 720
+    )
+    assert await _details(sessionmaker, alone.visit_id) == {
+        ("call_out_without_call_in", ""),
+        ("unknown_caller_number", "5550001001"),
+    }
+    hidden = await call_in(repo, later, matched=False, number=None)
+    assert await _details(sessionmaker, hidden) == {("unknown_caller_number", "no caller ID")}
 
 
 async def test_verification_answers_and_their_exceptions(repo: EvvRepository) -> None:

@@ -7,9 +7,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.sms.models import SmsOutboxRow, SmsStatus
 from app.sms.outbox import SmsOutbox
 from app.systems.masking.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO, seed_masking_demo
 from app.systems.masking.repository import MaskingRepository
@@ -107,7 +109,7 @@ async def test_missed_call_writes_callback_and_sms_together(
     await repo.mark_returned(first.id, NOW + timedelta(minutes=5))
     assert await repo.open_callbacks(shopper.id, NOW) == [second]
     assert await repo.open_callbacks(shopper.id, expires) == [], "expired"
-    assert [c.id for c in await repo.all_open_callbacks(NOW)] == [second.id]
+    assert [c.id for c, _ in await repo.all_open_callbacks(NOW)] == [second.id]
     # Order numbers are never reused, even after a callback was returned.
     third = await repo.record_missed_call(
         shopper, "221555004", "234234302", NOW, expires, lambda n: "x"
@@ -139,12 +141,19 @@ async def test_outbox_sent_and_failed(
     await repo.record_missed_call(shopper, "221555002", "234234301", NOW, expires, str)
     first, second = await outbox.due(NOW)
     assert first.idempotency_key == f"switchboard-sms-{first.id}"
-    await outbox.mark_sent(first.id, NOW)
+    await outbox.mark_done(first.id, NOW, SmsStatus.SENT)
     await outbox.mark_failed(second.id, "HTTP 503", NOW + timedelta(seconds=5))
     assert await outbox.due(NOW) == []
     [retry] = await outbox.due(NOW + timedelta(seconds=5))
     assert (retry.id, retry.attempts) == (second.id, 1)
     assert await outbox.pending_count() == 1
+    # Without a gateway the SMS only reaches the log: the row says so (the schema allows it).
+    await outbox.mark_done(second.id, NOW, SmsStatus.LOGGED)
+    async with sessionmaker() as session:
+        rows = await session.execute(select(SmsOutboxRow.id, SmsOutboxRow.status))
+        statuses = {sms_id: status for sms_id, status in rows}
+    assert statuses == {first.id: "sent", second.id: "logged"}
+    assert await outbox.pending_count() == 0
 
 
 async def test_a_claimed_sms_is_not_claimed_again_until_its_lease_runs_out(

@@ -89,9 +89,7 @@ async def test_a_lock_held_past_the_busy_timeout_fails_as_sqlite_would(
         started = loop.time()
         with pytest.raises(OperationalError, match="database is locked"):
             async with engine.begin() as connection:
-                await connection.execute(
-                    AgencyRow.__table__.insert().values(**_agency_values("8"))
-                )
+                await connection.execute(AgencyRow.__table__.insert().values(**_agency_values("8")))
         assert 0.1 <= loop.time() - started < 1.0
         holder.execute("ROLLBACK")
         async with engine.begin() as connection:  # the same engine recovers at once

@@ -8,19 +8,16 @@ import os
 import sys
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from app.cdr import models as _cdr_models  # noqa: F401  (registers the tables)
 from app.config import REPO_ROOT
-from app.db.base import Base
 from app.db.engine import make_engine
 from app.db.migrate import current_revision, downgrade, head_revision, upgrade
-from app.sms import models as _sms_models  # noqa: F401
-from app.systems.evv import models as _evv_models  # noqa: F401
-from app.systems.masking import models as _masking_models  # noqa: F401
+from app.systems.schema import metadata
 
 APP_TABLES = {
     "agency",
@@ -119,7 +116,7 @@ def _model_diff(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "compare_server_default": True}
     )
-    return list(compare_metadata(context, Base.metadata))
+    return list(compare_metadata(context, metadata))
 
 
 async def _inspect(url: str) -> dict[str, Any]:
@@ -225,6 +222,46 @@ async def test_visits_survive_the_call_out_migration(empty_db_url: str) -> None:
         async with engine.connect() as connection:
             count = (await connection.execute(text("SELECT count(*) FROM visit"))).scalar_one()
         assert count == 1
+    finally:
+        await engine.dispose()
+        await upgrade(empty_db_url)
+
+
+async def test_logged_sms_status_migration(empty_db_url: str) -> None:
+    """0004 lets an SMS be `logged` (no gateway) besides `sent`; going back turns it `sent`."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    insert = (
+        "INSERT INTO sms_outbox (id, to_number, body, status, attempts, next_attempt_at, "
+        "created_at) VALUES ({id}, '602111222', 'Missed call', '{status}', 0, "
+        "'2026-11-22 10:00:00+00:00', '2026-11-22 10:00:00+00:00')"
+    )
+    await downgrade(empty_db_url, "base")
+    await upgrade(empty_db_url, "0003")
+    engine = make_engine(empty_db_url)
+    try:
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as connection:
+                await connection.execute(text(insert.format(id=1, status="logged")))
+        async with engine.begin() as connection:
+            await connection.execute(text(insert.format(id=1, status="sent")))
+        await upgrade(empty_db_url, "0004")
+        async with engine.begin() as connection:
+            await connection.execute(text(insert.format(id=2, status="logged")))
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as connection:
+                await connection.execute(text(insert.format(id=3, status="delivered")))
+        assert "ck_sms_outbox_status" in (await _inspect(empty_db_url))["checks"]["sms_outbox"]
+
+        await downgrade(empty_db_url, "0003")
+        async with engine.connect() as connection:
+            rows = await connection.execute(text("SELECT id, status FROM sms_outbox ORDER BY id"))
+            assert [tuple(row) for row in rows] == [(1, "sent"), (2, "sent")]
+        assert "ck_sms_outbox_status" in (await _inspect(empty_db_url))["checks"]["sms_outbox"]
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as connection:
+                await connection.execute(text(insert.format(id=4, status="logged")))
     finally:
         await engine.dispose()
         await upgrade(empty_db_url)

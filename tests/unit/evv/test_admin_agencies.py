@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from app.admin.errors import AdminError
 from app.systems.evv.admin.agencies import NewAgency
-from app.systems.evv.admin.errors import AdminError
 
 GOOD = NewAgency("Sunrise Home Care", "100200", 3, 720, "America/New_York")
 

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
+from app.admin.errors import AdminError
 from app.systems.evv.admin import csv_reader
 from app.systems.evv.admin.csv_reader import Columns, Record, RowError, read_records
-from app.systems.evv.admin.errors import AdminError
 
 CLIENTS = Columns(("code", "name", "phone"), ("address",))
 

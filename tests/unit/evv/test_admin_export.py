@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from app.systems.evv.admin.dates import DayRange
+from app.admin.dates import DayRange
 from app.systems.evv.admin.export import CSV_COLUMNS, period_json, write_csv, write_json
 from app.systems.evv.admin.tables import exceptions_table, render_table, visits_table
 from app.systems.evv.admin.visit_report import (

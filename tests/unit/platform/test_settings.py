@@ -39,3 +39,15 @@ def test_each_system_reads_its_own_settings_from_the_same_environment(tmp_path: 
         {"SWITCHBOARD_RUNTIME": str(tmp_path), "SWITCHBOARD_MASKING_MAX_DIGITS": "12"}
     )
     assert settings.env["SWITCHBOARD_MASKING_MAX_DIGITS"] == "12"
+
+
+def test_settings_read_without_generating_secrets_create_nothing(tmp_path: Path) -> None:
+    runtime = tmp_path / "var"
+    settings = load_settings({"SWITCHBOARD_RUNTIME": str(runtime)}, generate_secrets=False)
+    assert settings.secrets == {}
+    assert not runtime.exists()
+    generated = load_settings({"SWITCHBOARD_RUNTIME": str(runtime)})
+    assert set(generated.secrets) >= {"ari_password", "ami_secret"}
+    # Once generated, they are read back as they are, still without writing.
+    again = load_settings({"SWITCHBOARD_RUNTIME": str(runtime)}, generate_secrets=False)
+    assert again.secrets == generated.secrets

@@ -10,8 +10,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from app.sms.gateways import GatewayError, HttpJsonGateway
-from app.sms.models import OutboxSms
+from app.sms.gateways import GatewayError, HttpJsonGateway, LogGateway
+from app.sms.models import OutboxSms, SmsStatus
 from app.sms.sender import Backoff, SmsSender
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -22,6 +22,7 @@ class MemoryOutbox:
         self.pending = {m.id: m for m in messages}
         self.retry_at: dict[int, datetime] = {}
         self.sent: list[int] = []
+        self.status: dict[int, SmsStatus] = {}
         self.errors: list[str] = []
 
     async def claim_due(self, now: datetime, lease: timedelta, limit: int = 20) -> list[OutboxSms]:
@@ -30,8 +31,9 @@ class MemoryOutbox:
             self.retry_at[message.id] = now + lease
         return due
 
-    async def mark_sent(self, sms_id: int, at: datetime) -> None:
+    async def mark_done(self, sms_id: int, at: datetime, status: SmsStatus) -> None:
         self.sent.append(sms_id)
+        self.status[sms_id] = status
         del self.pending[sms_id]
 
     async def mark_failed(self, sms_id: int, error: str, retry_at: datetime) -> None:
@@ -52,11 +54,12 @@ class FlakyGateway:
         self.failures = failures
         self.delivered: list[OutboxSms] = []
 
-    async def send(self, sms: OutboxSms) -> None:
+    async def send(self, sms: OutboxSms) -> SmsStatus:
         if self.failures:
             self.failures -= 1
             raise GatewayError("HTTP 503: busy")
         self.delivered.append(sms)
+        return SmsStatus.SENT
 
     async def close(self) -> None:
         pass
@@ -86,8 +89,20 @@ async def test_failures_are_retried_with_backoff_until_sent_once() -> None:
     clock[0] += timedelta(seconds=10)
     assert await sender.send_due() == 1
     assert outbox.sent == [1] and len(gateway.delivered) == 1
+    assert outbox.status == {1: SmsStatus.SENT}
     assert await sender.send_due() == 0, "a sent SMS is never sent again"
     assert outbox.errors == ["HTTP 503: busy", "HTTP 503: busy"]
+
+
+async def test_an_sms_only_written_to_the_log_is_marked_logged_not_sent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    outbox = MemoryOutbox(sms())
+    sender = SmsSender(outbox, LogGateway(), lambda: NOW)
+    with caplog.at_level("INFO", logger="app.sms.gateways"):
+        assert await sender.send_due() == 1
+    assert outbox.status == {1: SmsStatus.LOGGED}
+    assert "SMS to 602111222 (logged, not sent: no SMS gateway configured)" in caplog.text
 
 
 async def test_wake_sends_without_waiting_for_the_poll() -> None:
@@ -121,7 +136,7 @@ async def test_http_gateway_posts_json_with_auth_and_idempotency_key() -> None:
     async with TestServer(app, host="127.0.0.1") as server:
         gateway = HttpJsonGateway(str(server.make_url("/sms")), "Bearer secret")
         try:
-            await gateway.send(sms())
+            assert await gateway.send(sms()) is SmsStatus.SENT
             with pytest.raises(GatewayError, match="HTTP 500"):
                 await gateway.send(sms())
         finally:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.admin.dates import zone_named
+from app.admin.errors import AdminError
 from app.db.engine import transaction
-from app.systems.evv.admin.dates import zone_named
-from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.models import AgencyRow
 from app.systems.evv.repository import agency_of
 from app.systems.evv.rules.reference import Agency

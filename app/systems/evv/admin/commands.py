@@ -6,22 +6,18 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
+from app.admin import recordings
+from app.admin.database import sessions as _database
+from app.admin.dates import DayRange, zone_named
+from app.admin.errors import AdminError
 from app.config import Settings
-from app.db.engine import make_engine, make_sessionmaker
 from app.systems.evv.admin import export, recording, tables
 from app.systems.evv.admin.agencies import NewAgency, add_agency, list_agencies, resolve_agency
-from app.systems.evv.admin.csv_import import import_file
-from app.systems.evv.admin.dates import DayRange, zone_named
-from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.admin.kinds import Kind
 from app.systems.evv.admin.visit_report import VisitPeriod, load_visits
 
@@ -29,20 +25,6 @@ EXIT_OK = 0
 EXIT_ROW_ERRORS = 1
 EXIT_FATAL = 2
 DEFAULT_DAYS = 7
-
-
-@asynccontextmanager
-async def _database(settings: Settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    try:
-        yield make_sessionmaker(engine)
-    except DBAPIError as error:
-        # Most often a fresh database nobody migrated; say so instead of a traceback.
-        raise AdminError(
-            f"database error: {error.orig}; is the schema up to date (`switchboard db upgrade`)?"
-        ) from error
-    finally:
-        await engine.dispose()
 
 
 async def agency_add(settings: Settings, new: NewAgency) -> int:
@@ -64,6 +46,9 @@ async def agency_list(settings: Settings) -> int:
 
 
 async def import_reference(settings: Settings, kind: Kind, path: Path, account: str | None) -> int:
+    # The CSV import's validation rules are only needed by this command.
+    from app.systems.evv.admin.csv_import import import_file
+
     async with _database(settings) as sessions:
         report = await import_file(sessions, kind, account, path)
     for error in report.errors:
@@ -174,9 +159,9 @@ async def visits_recording(
         source = await recording.find_recording(sessions, visit_id, settings.recordings_dir)
     if output == Path("-"):
         sys.stdout.flush()
-        recording.stream_recording(source, sys.stdout.buffer)
+        recordings.stream_recording(source, sys.stdout.buffer)
         return EXIT_OK
     target = output or recording.default_output(visit_id, source)
-    written = recording.copy_recording(source, target, overwrite=overwrite)
+    written = recordings.copy_recording(source, target, overwrite=overwrite)
     print(f"visit {visit_id}: client voice copied to {written}")
     return EXIT_OK

@@ -12,9 +12,9 @@ from typing import BinaryIO
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.admin.errors import AdminError
 from app.systems.evv.admin.agencies import resolve_agency
 from app.systems.evv.admin.csv_reader import RowError, read_records
-from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.admin.kinds import Kind
 from app.systems.evv.admin.reference_rows import COLUMNS, DuplicateCodes, ValidRow, validate
 from app.systems.evv.admin.reference_writer import BatchResult, write_batch

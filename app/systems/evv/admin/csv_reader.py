@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from app.systems.evv.admin.errors import AdminError
+from app.admin.errors import AdminError
 
 # A longer line is not reference data; reading it whole could exhaust memory.
 MAX_LINE_BYTES = 1 << 20

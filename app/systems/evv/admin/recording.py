@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.systems.evv.admin.errors import AdminError
+from app.admin.errors import AdminError
 from app.systems.evv.models import VisitRow
 
 
@@ -45,21 +43,3 @@ async def find_recording(
 
 def default_output(visit_id: int, source: Path) -> Path:
     return Path(f"visit-{visit_id}-client-voice{source.suffix or '.wav'}")
-
-
-def copy_recording(source: Path, output: Path, *, overwrite: bool = False) -> Path:
-    """Copy to `output` (a file, or a folder to put it in); returns the file written."""
-    if output.is_dir():
-        output = output / source.name
-    if output.exists() and not overwrite:
-        raise AdminError(f"{output} exists; pass --force to overwrite it")
-    try:
-        shutil.copyfile(source, output)
-    except OSError as error:
-        raise AdminError(f"cannot copy {source} to {output}: {error.strerror}") from error
-    return output
-
-
-def stream_recording(source: Path, out: BinaryIO) -> None:
-    with source.open("rb") as audio:
-        shutil.copyfileobj(audio, out)

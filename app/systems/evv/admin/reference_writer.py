@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.admin.errors import AdminError
 from app.db.engine import transaction
 from app.systems.evv.admin.csv_reader import RowError
-from app.systems.evv.admin.errors import AdminError
 from app.systems.evv.admin.kinds import Kind
 from app.systems.evv.admin.reference_rows import ValidRow
 from app.systems.evv.models import CaregiverRow, ClientRow, ServiceRow, TaskRow

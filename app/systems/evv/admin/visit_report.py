@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.systems.evv.admin.dates import DayRange
+from app.admin.dates import DayRange
 from app.systems.evv.models import (
     CaregiverRow,
     ClientRow,

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.admin.dates import DayRange, parse_day, zone_named
+from app.admin.errors import AdminError
 from app.systems.evv.admin.commands import day_range
-from app.systems.evv.admin.dates import DayRange, parse_day, zone_named
-from app.systems.evv.admin.errors import AdminError
 
 NEW_YORK = ZoneInfo("America/New_York")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from app.systems.evv.admin.errors import AdminError
+from app.admin.errors import AdminError
 
 
 @dataclass(frozen=True)
