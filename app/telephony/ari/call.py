@@ -149,6 +149,9 @@ class AriCall:
         await self._wait_until(done)
         if playback_id in self._finished_playbacks:
             self._finished_playbacks.discard(playback_id)
+            if not barge_in:
+                # Information, not a question: keys pressed before it ended answer nothing.
+                self.flush_digits()
             return None
         # Barged in: stop the rest of the prompt list.
         with contextlib.suppress(NotFound):
@@ -177,6 +180,15 @@ class AriCall:
 
     def flush_digits(self) -> None:
         self._digits.clear()
+
+    async def drain_digits(self, *, quiet: float) -> None:
+        while True:
+            self.flush_digits()
+            if not await self._wait_until(lambda: bool(self._digits), quiet):
+                return
+
+    async def key_follows(self, *, within: float) -> bool:
+        return await self._wait_until(lambda: bool(self._digits), within)
 
     async def record(
         self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"
