@@ -192,4 +192,3 @@ class CallOutDialogue:
             if key == "2":
                 return Verdict.REJECTED
         return None
-
