@@ -111,6 +111,8 @@ class AriCall:
         self._recordings: dict[str, LiveRecording] = {}
         self.on_end: Callable[[], None] | None = None
         self._playbacks = 0
+        # The playback in flight, so an apology need not queue behind a long prompt list.
+        self._playing: str | None = None
 
     # -- Call interface -------------------------------------------------------------
     @property
@@ -138,6 +140,7 @@ class AriCall:
             return self._digits[0]
         playback_id = self._next_playback_id()
         media = [media_uri(p, self.language) for p in prompts]
+        self._playing = playback_id
         await self._ari(self._client.play(self.channel_id, media, playback_id))
         pressed_before = len(self._digits)
 
@@ -147,6 +150,7 @@ class AriCall:
             )
 
         await self._wait_until(done)
+        self._playing = None
         if playback_id in self._finished_playbacks:
             self._finished_playbacks.discard(playback_id)
             if not barge_in:
@@ -180,6 +184,16 @@ class AriCall:
 
     def flush_digits(self) -> None:
         self._digits.clear()
+
+    async def silence(self) -> None:
+        """Stop the prompt still playing (its flow was cancelled): Asterisk would otherwise
+        play whatever comes next only after the rest of it, a whole menu perhaps."""
+        playing, self._playing = self._playing, None
+        if playing is None or playing in self._finished_playbacks or self.ended:
+            self._finished_playbacks.discard(playing or "")
+            return
+        with contextlib.suppress(AriError):
+            await self._client.stop_playback(playing)
 
     async def drain_digits(self, *, quiet: float) -> None:
         while True:
