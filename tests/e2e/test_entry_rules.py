@@ -59,15 +59,31 @@ def test_language_menu_errors_play_in_every_offered_language(
     assert errors == [f"{lang}/evv-invalid-choice" for lang in LANGUAGES]
 
 
-def test_over_long_id_mashed_menu_and_keys_during_the_time_announcement(
+def test_an_over_long_id_is_one_invalid_entry_and_is_drained(
+    dial: Callable[..., Caller],
+) -> None:
+    # Item 2: twenty keys for a ten-digit ID are one invalid entry, not two read-backs.
+    caller = dial(EVV_DID, caller="5550001002")
+    to_welcome(caller)
+    caller.press(TWENTY_DIGITS + "#")
+    caller.expect("entry-too-long")
+    caller.expect("evv-welcome")
+    caller.press("1234#")
+    caller.expect("evv-group-question")
+    caller.hang_up()
+
+    heard = caller.prompts()
+    assert "en/you-entered" not in heard, "an over-long entry was read back"
+    assert "en/evv-invalid-id" not in heard and "en/no-input" not in heard
+    assert heard.count("en/evv-welcome") == 2
+    assert heard.count("en/entry-too-long") == 1
+
+
+def test_mashed_keys_and_keys_during_the_time_announcement_answer_nothing(
     dial: Callable[..., Caller], pbx: Pbx
 ) -> None:
     caller = dial(EVV_DID, caller="5550001002")
     to_welcome(caller)
-    # Item 2: twenty keys for a ten-digit ID are one invalid entry, not two read-backs.
-    caller.press(TWENTY_DIGITS + "#")
-    caller.expect("entry-too-long")
-    caller.expect("evv-welcome")
     caller.press("1234#")
     caller.expect("evv-group-question")
     # Item 4: keys mashed at once answer neither this question nor the next ones.
@@ -87,10 +103,8 @@ def test_over_long_id_mashed_menu_and_keys_during_the_time_announcement(
     caller.hang_up()
 
     heard = caller.prompts()
-    assert "en/you-entered" not in heard, "an over-long entry was read back"
-    assert heard.count("en/evv-welcome") == 2
     assert heard.count("en/evv-group-question") == 2
-    assert heard.count("en/entry-too-long") == 2
+    assert heard.count("en/entry-too-long") == 1
     announced = heard.index("en/evv-received")
     assert heard.index("en/evv-in-or-out") < announced < heard.index("en/evv-first-client")
     assert heard.count("en/evv-first-client") == 1 and heard.count("en/evv-next-client") == 1
@@ -98,14 +112,9 @@ def test_over_long_id_mashed_menu_and_keys_during_the_time_announcement(
     assert [v["client_code"] for v in visits] == ["1002"]
     [row] = pbx.query("SELECT group_visit FROM visit WHERE id = ?", (visits[0]["id"],))
     assert row["group_visit"] == 0
-    assert caller.digits_received().startswith("1" + TWENTY_DIGITS + "#1234#1212")
 
 
-def test_task_count_is_checked_whole_and_a_task_is_entered_once(
-    dial: Callable[..., Caller], pbx: Pbx
-) -> None:
-    caregiver = new_caregiver(pbx, "7301")
-    caller = dial(EVV_DID, caller="5550001003")
+def to_task_count(caller: Caller, caregiver: str, client: str) -> None:
     to_welcome(caller)
     caller.press(f"{caregiver}#")
     caller.expect("evv-group-question")
@@ -113,12 +122,19 @@ def test_task_count_is_checked_whole_and_a_task_is_entered_once(
     caller.expect("evv-in-or-out")
     caller.press("2")
     caller.expect("evv-first-client")
-    caller.press("1003#")
+    caller.press(f"{client}#")
     caller.expect("evv-enter-service")
     caller.press("10#")
     caller.expect("evv-accept-or-retry")
     caller.press("1")
     caller.expect("evv-enter-task-count")
+
+
+def test_task_count_is_checked_whole_and_against_the_agencys_tasks(
+    dial: Callable[..., Caller], pbx: Pbx
+) -> None:
+    caller = dial(EVV_DID, caller="5550001003")
+    to_task_count(caller, new_caregiver(pbx, "7301"), "1003")
     # Item 3: longer than the two-digit field: invalid as a whole, never "12 tasks".
     caller.press("12345#")
     caller.expect("entry-too-long")
@@ -127,11 +143,31 @@ def test_task_count_is_checked_whole_and_a_task_is_entered_once(
     caller.press("9#")
     caller.expect("evv-too-many-tasks")
     caller.expect("evv-enter-task-count")
+    caller.press("1#")
+    caller.expect("evv-enter-task")
+    caller.press("02#")
+    caller.expect("evv-record-or-skip")
+    caller.press("2")
+    caller.expect("evv-next-client")
+    caller.hang_up()
+
+    heard = caller.prompts()
+    refusal = heard.index("en/evv-too-many-tasks")
+    assert heard[refusal + 1] == "en/num-5"
+    assert "en/evv-invalid-number" not in heard and "en/evv-invalid-id" not in heard
+    assert heard.count("en/evv-enter-task") == 1
+    [visit] = pbx.query(VISITS_SQL, (caller.channel_id, caller.channel_id))
+    assert [t["code"] for t in pbx.query(TASKS_SQL, (visit["id"],))] == ["02"]
+
+
+def test_the_same_task_twice_is_refused(dial: Callable[..., Caller], pbx: Pbx) -> None:
+    # Item 5: refused with its own prompt, as a repeated client is.
+    caller = dial(EVV_DID, caller="5550001004")
+    to_task_count(caller, new_caregiver(pbx, "7302"), "1004")
     caller.press("2#")
     caller.expect("evv-enter-task")
     caller.press("02#")
     caller.expect("evv-enter-task")
-    # Item 5: the same task twice is refused with its own prompt.
     caller.press("02#")
     caller.expect("evv-task-already-entered")
     caller.expect("evv-enter-task")
@@ -141,10 +177,6 @@ def test_task_count_is_checked_whole_and_a_task_is_entered_once(
     caller.expect("evv-next-client")
     caller.hang_up()
 
-    heard = caller.prompts()
-    refusal = heard.index("en/evv-too-many-tasks")
-    assert heard[refusal + 1] == "en/num-5"
-    assert "en/evv-invalid-number" not in heard
     [visit] = pbx.query(VISITS_SQL, (caller.channel_id, caller.channel_id))
     assert [t["code"] for t in pbx.query(TASKS_SQL, (visit["id"],))] == ["02", "03"]
 
