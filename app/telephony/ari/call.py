@@ -41,6 +41,9 @@ RECORDING_GRACE_SECONDS = 5.0
 # Extra time after a dial timeout for Asterisk to report the leg's end.
 DIAL_GRACE_SECONDS = 10.0
 
+# Longest an over-long entry is drained (see `drain_digits`).
+MAX_DRAIN_SECONDS = 10.0
+
 # Ringing tone for a caller we already answered, while their call is dialed out.
 RINGBACK = "tone:ring"
 
@@ -196,10 +199,13 @@ class AriCall:
             await self._client.stop_playback(playing)
 
     async def drain_digits(self, *, quiet: float) -> None:
-        while True:
+        # A caller who never stops pressing still gets the question again, eventually.
+        give_up = asyncio.get_running_loop().time() + MAX_DRAIN_SECONDS
+        while asyncio.get_running_loop().time() < give_up:
             self.flush_digits()
             if not await self._wait_until(lambda: bool(self._digits), quiet):
                 return
+        self.flush_digits()
 
     async def key_follows(self, *, within: float) -> bool:
         return await self._wait_until(lambda: bool(self._digits), within)
