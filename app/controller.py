@@ -14,7 +14,7 @@ from app.db.evv_repository import EvvRepository
 from app.db.masking_repository import MaskingRepository
 from app.db.sms_repository import SmsOutbox
 from app.domain.masking import DestinationRules, Limits
-from app.flows.durable import drain
+from app.flows.durable import drain, in_flight
 from app.flows.evv import EvvLine
 from app.flows.masking import MaskingConfig, MaskingLines
 from app.pbx.dids import MASKING_CALLBACK_NUMBER
@@ -116,6 +116,8 @@ class Controller:
         if self._sweeper is not None:
             self._sweeper.cancel()
         await self.router.shutdown()
+        if in_flight():
+            log.info("stopping: waiting for %d database write(s) to finish", in_flight())
         await drain()
         self.events.stop()
         if self._events_task is not None:

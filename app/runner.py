@@ -62,6 +62,7 @@ async def run(settings: Settings, *, demo: bool = True) -> None:
         if controller is not None:
             await controller.stop()
         if started_asterisk:
+            log.info("stopping: Asterisk")
             await asterisk.stop()
 
 
@@ -100,6 +101,6 @@ def print_banner(settings: Settings) -> None:
         f"  event loop  {type(asyncio.get_event_loop()).__module__}",
         f"  operator CLI: {settings.asterisk_binary} -C {settings.asterisk_conf} -r",
         "  DIDs: " + ", ".join(f"{did} -> {flow}" for did, flow in sorted(DEFAULT_DIDS.items())),
-        "Press Ctrl-C to stop.",
+        "Press Ctrl-C to stop: calls in progress hear a short apology and are hung up first.",
     ]
     print("\n".join(lines), flush=True)

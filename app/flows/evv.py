@@ -23,6 +23,14 @@ CAREGIVER_ID_DIGITS = 10
 CLIENT_ID_DIGITS = 10
 
 
+@dataclass
+class Progress:
+    """What one call has done so far, for what its goodbye may honestly say."""
+
+    language_chosen: bool = False
+    saved: int = 0  # visits written (call-ins, or call-outs whose client was handled)
+
+
 @dataclass(frozen=True)
 class EvvLine:
     store: EvvStore
@@ -30,30 +38,46 @@ class EvvLine:
 
     async def __call__(self, call: Call) -> None:
         await call.answer()
+        progress = Progress()
         try:
-            await self.run(call)
+            await self.run(call, progress)
         except NoInput:
-            await call.play(["too-many-attempts"], barge_in=False)
+            if progress.language_chosen:
+                await call.play(["too-many-attempts"], barge_in=False)
+            else:
+                goodbye = [Prompt("too-many-attempts", lang) for lang in LANGUAGES]
+                await call.play(goodbye, barge_in=False)
         except STORE_ERRORS:
             # Database down, locked or busy: the caller hears why, not silence. Writes are
-            # single transactions, so nothing partial is left behind.
+            # single transactions, so nothing partial is left behind, and visits written
+            # before the failure stay: only then may the caller be told so.
             log.exception("channel %s: EVV store unavailable", call.channel_id)
-            await call.play(["technical-difficulty"], barge_in=False)
+            saved = ["evv-entries-saved"] if progress.saved else []
+            await call.play(["technical-difficulty", *saved], barge_in=False)
         await call.hangup()
 
-    async def run(self, call: Call) -> None:
+    async def run(self, call: Call, progress: Progress | None = None) -> None:
+        progress = progress or Progress()
         options = [Prompt("language-option", lang) for lang in LANGUAGES]
-        call.language = LANGUAGES[int(await choose(call, options, "123456")) - 1]
+        key = await choose(call, options, "123456", languages=LANGUAGES)
+        call.language = LANGUAGES[int(key) - 1]
+        progress.language_chosen = True
         caregiver = await ask(
-            call, ["evv-welcome"], self.store.find_caregiver, max_digits=CAREGIVER_ID_DIGITS
+            call,
+            ["evv-welcome"],
+            self.store.find_caregiver,
+            max_digits=CAREGIVER_ID_DIGITS,
+            invalid="evv-invalid-id",
         )
         group_visit = await choose(call, ["evv-group-question"], "12") == "1"
         if await choose(call, ["evv-in-or-out"], "12") == "1":
-            await self.call_in(call, caregiver, group_visit)
+            await self.call_in(call, caregiver, group_visit, progress)
         else:
-            await self.call_out(call, caregiver, group_visit)
+            await self.call_out(call, caregiver, group_visit, progress)
 
-    async def call_in(self, call: Call, caregiver: Caregiver, group_visit: bool) -> None:
+    async def call_in(
+        self, call: Call, caregiver: Caregiver, group_visit: bool, progress: Progress
+    ) -> None:
         """Every client entered on this call shares the one call-in time."""
         agency = await self.store.get_agency(caregiver.agency_id)
         started_at = await self._announce_time(call, agency.timezone)
@@ -74,19 +98,24 @@ class EvvLine:
                 )
             )
 
-        await self._for_each_client(call, agency.id, agency.max_clients, write)
+        await self._for_each_client(call, agency.id, agency.max_clients, write, progress)
 
-    async def call_out(self, call: Call, caregiver: Caregiver, group_visit: bool) -> None:
+    async def call_out(
+        self, call: Call, caregiver: Caregiver, group_visit: bool, progress: Progress
+    ) -> None:
         """Every client entered on this call shares the one call-out time."""
         agency = await self.store.get_agency(caregiver.agency_id)
         ended_at = await self._announce_time(call, agency.timezone)
         dialogue = CallOutDialogue(self.store, call, agency, caregiver, group_visit, ended_at)
-        await self._for_each_client(call, agency.id, agency.max_clients, dialogue.close_visit)
+        await self._for_each_client(
+            call, agency.id, agency.max_clients, dialogue.close_visit, progress
+        )
 
     async def _announce_time(self, call: Call, timezone: str) -> datetime:
         now = self.clock()
         local = now.astimezone(ZoneInfo(timezone))
-        await call.play([*say_time(local.time(), call.language), "evv-received"])
+        # The time is evidence the caller must hear: no key cuts it off or skips it.
+        await call.play([*say_time(local.time(), call.language), "evv-received"], barge_in=False)
         return now
 
     async def _for_each_client(
@@ -95,6 +124,7 @@ class EvvLine:
         agency_id: int,
         max_clients: int,
         handle: Callable[[Client], Awaitable[None]],
+        progress: Progress,
     ) -> None:
         """Client IDs until the caller hangs up (or goes quiet) or the agency's maximum."""
         entered: list[int] = []
@@ -108,11 +138,14 @@ class EvvLine:
         while may_add_client(len(entered), max_clients):
             prompt = "evv-next-client" if entered else "evv-first-client"
             try:
-                client = await ask(call, [prompt], lookup, max_digits=CLIENT_ID_DIGITS)
+                client = await ask(
+                    call, [prompt], lookup, max_digits=CLIENT_ID_DIGITS, invalid="evv-invalid-id"
+                )
             except NoInput:
                 if not entered:
                     raise
                 break  # visits so far are saved; silence here means "done"
             await handle(client)
             entered.append(client.id)
+            progress.saved += 1
         await call.play(["goodbye-thanks"], barge_in=False)

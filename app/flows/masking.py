@@ -39,7 +39,7 @@ from app.domain.masking import (
 )
 from app.domain.speech import say_digits, say_number
 from app.flows.call import Call, DialStatus, Leg, NoInput, PresentationRefused, PromptLike
-from app.flows.dialogs import DEFAULT_TIMING, Rejected, ask
+from app.flows.dialogs import DEFAULT_TIMING, EntryKind, Rejected, ask, read_entry, why_not
 from app.flows.durable import durable
 from app.flows.store_errors import STORE_ERRORS
 
@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 TECHNICAL_DIFFICULTY = "technical-difficulty"
 DESTINATION_DIGITS = 20
 ORDER_DIGITS = 6
+PAIRING_ID_DIGITS = 4
 # `0#` may be asked for this many times on one call; it never counts as a wrong entry.
 MAX_LISTINGS = 3
 
@@ -121,7 +122,11 @@ class MaskingLines:
             pairing = pairings[0] if len(pairings) == 1 else await self._choose(call, pairings)
             prompt = "masking-enter-destination"
             destination = await ask(
-                call, [prompt], self._destination_lookup, max_digits=DESTINATION_DIGITS
+                call,
+                [prompt],
+                self._destination_lookup,
+                max_digits=DESTINATION_DIGITS,
+                invalid="masking-destination-invalid",
             )
             await self._place(call, shopper, pairing.number, destination, "outbound")
         except Refused as refusal:
@@ -135,29 +140,24 @@ class MaskingLines:
 
     async def _choose(self, call: Call, pairings: Sequence[Pairing]) -> Pairing:
         """`N#` picks pairing N; `0#` reads every ID and number, then asks again."""
-        prompts: list[PromptLike] = ["masking-enter-id"]
+        listing: list[PromptLike] = []
         failures = listings = 0
         while failures < DEFAULT_TIMING.attempts:
-            await call.play(prompts)
-            entry = await call.read_digits(
-                max_digits=4,
-                first_timeout=DEFAULT_TIMING.first_timeout,
-                inter_timeout=DEFAULT_TIMING.inter_timeout,
-            )
-            if entry == LIST_PAIRINGS and listings < MAX_LISTINGS:
-                listings += 1
-                prompts = [*self._listing(pairings, call.language), "masking-enter-id"]
-                continue
-            chosen = choose_pairing(pairings, entry)
-            if chosen is not None:
-                return chosen
+            await call.play([*listing, "masking-enter-id"])
+            listing = []
+            entry = await read_entry(call, max_digits=PAIRING_ID_DIGITS)
+            if entry.kind is EntryKind.DIGITS:
+                if entry.digits == LIST_PAIRINGS and listings < MAX_LISTINGS:
+                    listings += 1
+                    listing = self._listing(pairings, call.language)
+                    continue
+                chosen = choose_pairing(pairings, entry.digits)
+                if chosen is not None:
+                    return chosen
+                call.flush_digits()
             failures += 1
-            call.flush_digits()
-            if entry:
-                reason = [*say_digits(entry, call.language), "masking-invalid-id"]
-                prompts = ["you-entered", *reason, "masking-enter-id"]
-            else:
-                prompts = ["no-input", "masking-enter-id"]
+            # Every wrong entry is explained, the last one too, before "too many attempts".
+            await call.play(why_not(entry, "masking-invalid-id", call.language), barge_in=False)
         raise NoInput("no fictitious number chosen")
 
     @staticmethod
@@ -270,7 +270,13 @@ class MaskingLines:
                         raise Rejected(["masking-invalid-order"])
                     return found
 
-                chosen = await ask(call, ["masking-enter-order"], lookup, max_digits=ORDER_DIGITS)
+                chosen = await ask(
+                    call,
+                    ["masking-enter-order"],
+                    lookup,
+                    max_digits=ORDER_DIGITS,
+                    invalid="masking-invalid-order",
+                )
             owner = await self.store.owner_of(chosen.fictitious_number)
             if owner is None or owner[0].id != shopper.id:
                 raise Refused("masking-callback-unavailable")

@@ -13,7 +13,10 @@ HANGUP = object()
 
 
 class FakeCall:
-    """Each `read_digits` takes the next scripted entry: digits, "" (silence) or HANGUP."""
+    """Each `read_digits` takes the next scripted entry: digits, "" (silence) or HANGUP.
+
+    Keys of an entry beyond what the flow read stay as `leftover` (pressed at once: seen
+    by `key_follows`) until flushed or drained; they never spill into the next entry."""
 
     def __init__(self, entries: Sequence[object], caller: str | None = "5550001001") -> None:
         self.entries = list(entries)
@@ -22,6 +25,9 @@ class FakeCall:
         self.answered = False
         self.hung_up = False
         self._caller = caller
+        # Keys of the last entry past what the flow read: still "being pressed".
+        self.leftover = ""
+        self.drained: list[str] = []
 
     @property
     def channel_id(self) -> str:
@@ -58,10 +64,18 @@ class FakeCall:
             self.hung_up = True
             raise CallEnded("fake")
         assert isinstance(entry, str)
+        self.leftover = entry[max_digits:]
         return entry[:max_digits]
 
     def flush_digits(self) -> None:
-        pass
+        self.leftover = ""
+
+    async def drain_digits(self, *, quiet: float) -> None:
+        self.drained.append(self.leftover)
+        self.leftover = ""
+
+    async def key_follows(self, *, within: float) -> bool:
+        return bool(self.leftover)
 
     async def record(
         self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"
@@ -125,6 +139,9 @@ class MemoryEvvStore:
 
     async def find_task(self, agency_id: int, code: str) -> Task | None:
         return self.tasks.get(code)
+
+    async def count_tasks(self, agency_id: int) -> int:
+        return len(self.tasks)
 
     async def record_call_in(self, call_in: CallIn) -> int:
         self.call_ins.append(call_in)
