@@ -10,7 +10,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from app.calls.durable import drain
+from app.calls.durable import drain, in_flight
 from app.calls.flow import Flow
 from app.cdr.repository import CdrRepository
 from app.config import Settings
@@ -111,6 +111,8 @@ class Controller:
         for task in self._system_tasks:
             task.cancel()
         await self.router.shutdown()
+        if in_flight():
+            log.info("stopping: waiting for %d database write(s) to finish", in_flight())
         await drain()
         self.events.stop()
         if self._events_task is not None:

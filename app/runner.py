@@ -62,6 +62,7 @@ async def run(settings: Settings, systems: Sequence[System], *, demo: bool = Tru
         if controller is not None:
             await controller.stop()
         if started_asterisk:
+            log.info("stopping: Asterisk")
             await asterisk.stop()
 
 
@@ -104,6 +105,6 @@ def print_banner(settings: Settings, systems: Sequence[System]) -> None:
             f"{did.number} -> {did.flow}"
             for did in sorted(all_dids(systems), key=lambda did: did.number)
         ),
-        "Press Ctrl-C to stop.",
+        "Press Ctrl-C to stop: calls in progress hear a short apology and are hung up first.",
     ]
     print("\n".join(lines), flush=True)

@@ -51,7 +51,9 @@ class Call(Protocol):
 
     async def play(self, prompts: Sequence[PromptLike], *, barge_in: bool = True) -> str | None:
         """Play prompts in order. With barge-in the first key pressed stops playback and is
-        returned (it stays buffered for the next `read_digits`)."""
+        returned (it stays buffered for the next `read_digits`). Without barge-in the
+        prompts are information the caller must hear: they play to the end and every key
+        pressed before they end (type-ahead included) is dropped, so it answers nothing."""
         ...
 
     async def read_digits(
@@ -66,7 +68,19 @@ class Call(Protocol):
         or a timeout. Empty string when nothing was pressed."""
         ...
 
-    def flush_digits(self) -> None: ...
+    def flush_digits(self) -> None:
+        """Drop every key pressed so far."""
+        ...
+
+    async def drain_digits(self, *, quiet: float) -> None:
+        """Drop keys until the caller has pressed nothing for `quiet` seconds: the rest of
+        an over-long entry, still arriving, must not become the next one."""
+        ...
+
+    async def key_follows(self, *, within: float) -> bool:
+        """Whether another key is buffered or pressed within `within` seconds (it stays
+        buffered)."""
+        ...
 
     async def record(
         self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"

@@ -22,6 +22,10 @@ async def durable(write: Coroutine[Any, Any, T]) -> T:
     return await asyncio.shield(task)
 
 
+def in_flight() -> int:
+    return len(_pending)
+
+
 async def drain() -> None:
     """Wait for every write still in flight (used at shutdown)."""
     while _pending:

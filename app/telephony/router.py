@@ -149,6 +149,7 @@ class Router:
         try:
             if not call.answered:
                 await call.answer()
+            await call.silence()
             await call.play([APOLOGY], barge_in=False)
         except (CallEnded, AriError):
             pass
@@ -171,9 +172,13 @@ class Router:
         """Tell every caller goodbye and hang up (Ctrl-C / SIGTERM)."""
         self.closing = True
         tasks = list(self.tasks.values())
+        if tasks:
+            log.info("stopping: %d call(s) in progress hear the apology, then hang up", len(tasks))
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            log.info("stopping: every call released")
 
     async def filter_events(self) -> None:
         """After a (re)connect: only the event types we use (see EVENT_TYPES)."""

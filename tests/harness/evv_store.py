@@ -61,6 +61,9 @@ class MemoryEvvStore:
     async def find_task(self, agency_id: int, code: str) -> Task | None:
         return self.tasks.get(code)
 
+    async def count_tasks(self, agency_id: int) -> int:
+        return len(self.tasks)
+
     async def record_call_in(self, call_in: CallIn) -> int:
         self.call_ins.append(call_in)
         return len(self.call_ins)

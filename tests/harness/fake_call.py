@@ -30,7 +30,10 @@ class FakeLeg:
 
 
 class FakeCall:
-    """Each `read_digits` takes the next scripted entry: digits, "" (silence) or HANGUP."""
+    """Each `read_digits` takes the next scripted entry: digits, "" (silence) or HANGUP.
+
+    Keys of an entry beyond what the flow read stay as `leftover` (pressed at once: seen
+    by `key_follows`) until flushed or drained; they never spill into the next entry."""
 
     def __init__(
         self,
@@ -54,6 +57,9 @@ class FakeCall:
         self.dials: list[tuple[str, str, float]] = []
         self.connected: list[str] = []
         self.rang = False
+        # Keys of the last entry past what the flow read: still "being pressed".
+        self.leftover = ""
+        self.drained: list[str] = []
 
     @property
     def channel_id(self) -> str:
@@ -90,10 +96,18 @@ class FakeCall:
             self.hung_up = True
             raise CallEnded("fake")
         assert isinstance(entry, str)
+        self.leftover = entry[max_digits:]
         return entry[:max_digits]
 
     def flush_digits(self) -> None:
-        pass
+        self.leftover = ""
+
+    async def drain_digits(self, *, quiet: float) -> None:
+        self.drained.append(self.leftover)
+        self.leftover = ""
+
+    async def key_follows(self, *, within: float) -> bool:
+        return bool(self.leftover)
 
     async def record(
         self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"

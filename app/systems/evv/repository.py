@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db.engine import engine_of, transaction
@@ -206,6 +206,13 @@ class EvvRepository:
                 select(ServiceRow).where(ServiceRow.agency_id == agency_id, ServiceRow.code == code)
             )
             return Service(row.id, row.agency_id, row.code, row.name) if row else None
+
+    async def count_tasks(self, agency_id: int) -> int:
+        async with self._sessionmaker() as session:
+            count = await session.scalar(
+                select(func.count()).select_from(TaskRow).where(TaskRow.agency_id == agency_id)
+            )
+            return int(count or 0)
 
     async def find_task(self, agency_id: int, code: str) -> Task | None:
         async with self._sessionmaker() as session:

@@ -32,6 +32,9 @@ RECORDING_GRACE_SECONDS = 5.0
 # Extra time after a dial timeout for Asterisk to report the leg's end.
 DIAL_GRACE_SECONDS = 10.0
 
+# Longest an over-long entry is drained (see `drain_digits`).
+MAX_DRAIN_SECONDS = 10.0
+
 # Ringing tone for a caller we already answered, while their call is dialed out.
 RINGBACK = "tone:ring"
 
@@ -102,6 +105,8 @@ class AriCall:
         self._recordings: dict[str, LiveRecording] = {}
         self.on_end: Callable[[], None] | None = None
         self._playbacks = 0
+        # The playback in flight, so an apology need not queue behind a long prompt list.
+        self._playing: str | None = None
 
     # -- Call interface -------------------------------------------------------------
     @property
@@ -129,6 +134,7 @@ class AriCall:
             return self._digits[0]
         playback_id = self._next_playback_id()
         media = [media_uri(p, self.language) for p in prompts]
+        self._playing = playback_id
         await self._ari(self._client.play(self.channel_id, media, playback_id))
         pressed_before = len(self._digits)
 
@@ -138,8 +144,12 @@ class AriCall:
             )
 
         await self._wait_until(done)
+        self._playing = None
         if playback_id in self._finished_playbacks:
             self._finished_playbacks.discard(playback_id)
+            if not barge_in:
+                # Information, not a question: keys pressed before it ended answer nothing.
+                self.flush_digits()
             return None
         # Barged in: stop the rest of the prompt list.
         with contextlib.suppress(NotFound):
@@ -168,6 +178,28 @@ class AriCall:
 
     def flush_digits(self) -> None:
         self._digits.clear()
+
+    async def silence(self) -> None:
+        """Stop the prompt still playing (its flow was cancelled): Asterisk would otherwise
+        play whatever comes next only after the rest of it, a whole menu perhaps."""
+        playing, self._playing = self._playing, None
+        if playing is None or playing in self._finished_playbacks or self.ended:
+            self._finished_playbacks.discard(playing or "")
+            return
+        with contextlib.suppress(AriError):
+            await self._client.stop_playback(playing)
+
+    async def drain_digits(self, *, quiet: float) -> None:
+        # A caller who never stops pressing still gets the question again, eventually.
+        give_up = asyncio.get_running_loop().time() + MAX_DRAIN_SECONDS
+        while asyncio.get_running_loop().time() < give_up:
+            self.flush_digits()
+            if not await self._wait_until(lambda: bool(self._digits), quiet):
+                return
+        self.flush_digits()
+
+    async def key_follows(self, *, within: float) -> bool:
+        return await self._wait_until(lambda: bool(self._digits), within)
 
     async def record(
         self, name: str, *, max_seconds: float, silence_seconds: float, terminator: str = "#"

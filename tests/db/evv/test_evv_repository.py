@@ -16,6 +16,7 @@ from app.systems.evv.demo import (
     DEMO_CLIENT,
     DEMO_CLIENT_2,
     DEMO_CLIENT_PHONE,
+    DEMO_TASKS,
     seed_demo,
 )
 from app.systems.evv.models import AgencyRow, CaregiverRow
@@ -64,6 +65,14 @@ async def test_unknown_codes(repo: EvvRepository) -> None:
     assert await repo.find_client(caregiver.agency_id + 1, DEMO_CLIENT) is None
     with pytest.raises(NotFoundError):
         await repo.get_agency(caregiver.agency_id + 1)
+
+
+async def test_count_tasks_counts_the_agencys_own(repo: EvvRepository) -> None:
+    # The cap on a visit's number of tasks: the demo agency has tasks 01-05.
+    caregiver = await repo.find_caregiver(DEMO_CAREGIVER)
+    assert caregiver is not None
+    assert await repo.count_tasks(caregiver.agency_id) == len(DEMO_TASKS)
+    assert await repo.count_tasks(caregiver.agency_id + 1) == 0
 
 
 async def test_an_agency_edit_reaches_calls_once_the_cached_row_is_stale(

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from app.calls.call import CallEnded
 from app.systems.evv.flows.line import EvvLine
+from app.systems.evv.rules.reference import CallIn
 from tests.harness.evv_store import MemoryEvvStore
 from tests.harness.fake_call import HANGUP, FakeCall
 
@@ -107,3 +109,72 @@ async def test_bad_language_choice_is_reprompted(choice: str) -> None:
     with pytest.raises(CallEnded):
         await line(MemoryEvvStore())(call)
     assert call.language == "ru"
+
+
+async def test_over_long_caregiver_id_is_one_invalid_entry_not_two() -> None:
+    # Twenty keys for a ten-digit field: one attempt, drained, "too long", asked again.
+    store = MemoryEvvStore()
+    call = FakeCall(["1", "12345678901234567890", "1234", "2", "1", "1001", HANGUP])
+    with pytest.raises(CallEnded):
+        await line(store)(call)
+    keys = call.prompt_keys()
+    assert keys.count("evv-welcome") == 2
+    assert "entry-too-long" in keys and "you-entered" not in keys
+    assert call.drained == ["234567890"]
+    assert [c.client_id for c in store.call_ins] == [1001]
+
+
+async def test_mashed_keys_at_the_group_question_answer_nothing() -> None:
+    # "1212" at once: not "group: yes" and "call out"; the question is asked again.
+    store = MemoryEvvStore()
+    call = FakeCall(["1", "1234", "1212", "2", "1", "1001", HANGUP])
+    with pytest.raises(CallEnded):
+        await line(store)(call)
+    keys = call.prompt_keys()
+    assert keys.count("evv-group-question") == 2
+    assert keys.index("entry-too-long") < keys.index("evv-in-or-out")
+    assert store.call_ins[0].group_visit is False
+
+
+async def test_language_menu_errors_play_in_every_offered_language() -> None:
+    call = FakeCall(["", "9", "1", "1234", "2", "1", "1001", HANGUP])
+    with pytest.raises(CallEnded):
+        await line(MemoryEvvStore())(call)
+    languages = ("en", "es", "ru", "so", "zh", "ar")
+    assert [p for p in call.played if p.endswith("/no-input")] == [
+        f"{lang}/no-input" for lang in languages
+    ]
+    assert [p for p in call.played if p.endswith("/evv-invalid-choice")] == [
+        f"{lang}/evv-invalid-choice" for lang in languages
+    ]
+
+
+async def test_too_many_attempts_at_the_language_menu_in_every_language() -> None:
+    call = FakeCall(["", "", ""])
+    await line(MemoryEvvStore())(call)
+    assert call.played[-6:] == [
+        f"{lang}/too-many-attempts" for lang in ("en", "es", "ru", "so", "zh", "ar")
+    ]
+
+
+async def test_store_error_says_entries_are_saved_only_when_some_were() -> None:
+    class FailsFrom(MemoryEvvStore):
+        """Writes fail from the `ok`-th call-in on."""
+
+        ok = 0
+
+        async def record_call_in(self, call_in: CallIn) -> int:
+            if len(self.call_ins) >= self.ok:
+                raise OperationalError("insert", {}, Exception("database is locked"))
+            return await super().record_call_in(call_in)
+
+    after_one = FailsFrom()
+    after_one.ok = 1
+    first = FakeCall(["1", "1234", "2", "1", "1001", "1002"])
+    await line(after_one)(first)
+    assert first.prompt_keys()[-2:] == ["technical-difficulty", "evv-entries-saved"]
+
+    nothing = FakeCall(["1", "1234", "2", "1", "1001"])
+    await line(FailsFrom())(nothing)
+    assert nothing.prompt_keys()[-1] == "technical-difficulty"
+    assert "evv-entries-saved" not in nothing.prompt_keys()

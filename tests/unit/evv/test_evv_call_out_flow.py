@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.calls.call import CallEnded
-from app.calls.speech import say_count
+from app.calls.call import CallEnded, PromptLike
+from app.calls.speech import say_count, say_number
 from app.systems.evv.flows.line import EvvLine
 from app.systems.evv.rules.reference import CallIn
 from tests.harness.evv_store import MemoryEvvStore
@@ -115,12 +116,63 @@ async def test_replay_then_reject_times() -> None:
     assert store.verdicts[101] == {"times": "rejected", "service": "confirmed"}
 
 
-@pytest.mark.parametrize("count", ["0", "21", "99"])
-async def test_task_count_out_of_range_is_reprompted(count: str) -> None:
+async def test_task_count_zero_is_reprompted() -> None:
     store = MemoryEvvStore()
-    call = await run(store, [*START, "1001", "10", "1", count, "1", "01", "2", HANGUP])
+    call = await run(store, [*START, "1001", "10", "1", "0", "1", "01", "2", HANGUP])
     assert "evv-invalid-number" in call.prompt_keys()
     assert store.call_outs[0].task_ids == (1,)
+
+
+@pytest.mark.parametrize("count", ["4", "21", "99"])
+async def test_task_count_above_the_agencys_tasks_is_refused_naming_the_rule(count: str) -> None:
+    # The demo store's agency has three tasks: a visit cannot list more.
+    store = MemoryEvvStore()
+    call = await run(store, [*START, "1001", "10", "1", count, "1", "01", "2", HANGUP])
+    keys = call.prompt_keys()
+    refusal = keys.index("evv-too-many-tasks")
+    assert keys[refusal + 1 : refusal + 2] == say_number(3, "en")
+    assert "evv-invalid-number" not in keys
+    assert store.call_outs[0].task_ids == (1,)
+
+
+async def test_task_count_longer_than_its_field_is_invalid_as_a_whole() -> None:
+    # Twenty keys: never "12 tasks" with the rest as task IDs.
+    store = MemoryEvvStore()
+    call = await run(
+        store, [*START, "1001", "10", "1", "12345678901234567890", "1", "01", "2", HANGUP]
+    )
+    keys = call.prompt_keys()
+    assert keys.count("evv-enter-task-count") == 2
+    assert "entry-too-long" in keys
+    assert call.drained and call.drained[0].startswith("4567")  # the rest was drained
+    assert store.call_outs[0].task_ids == (1,)
+
+
+async def test_a_task_entered_twice_is_refused() -> None:
+    store = MemoryEvvStore()
+    call = await run(store, [*START, "1001", "10", "1", "2", "02", "02", "03", "2", HANGUP])
+    keys = call.prompt_keys()
+    assert "evv-task-already-entered" in keys
+    assert store.call_outs[0].task_ids == (2, 3)
+
+
+async def test_service_read_back_is_information_not_a_question() -> None:
+    store = MemoryEvvStore()
+    call = FakeCall([*START, "1001", "10", "1", "1", "01", "2", HANGUP])
+    barged: list[list[str]] = []
+    original = call.play
+
+    async def play(prompts: Sequence[PromptLike], *, barge_in: bool = True) -> str | None:
+        if not barge_in:
+            barged.append([str(p) for p in prompts])
+        return await original(prompts, barge_in=barge_in)
+
+    call.play = play  # type: ignore[method-assign]
+    with contextlib.suppress(CallEnded):
+        await EvvLine(store, lambda: OUT_AT)(call)
+    # the time announcement, then the service and task read-backs and the task count
+    assert barged[0][-1] == "evv-received"
+    assert [p[0] for p in barged].count("you-entered") == 3
 
 
 async def test_agency_maximum_ends_call_out_with_goodbye() -> None:

@@ -30,6 +30,7 @@ STORE_METHODS = (
     "find_client",
     "find_service",
     "find_task",
+    "count_tasks",
     "record_call_in",
     "record_call_out",
     "record_client_voice",

@@ -238,3 +238,63 @@ async def test_a_second_call_while_the_first_is_placed_is_refused(
     refused = second if not second.dials else first
     assert refused.prompt_keys()[-1] == "masking-too-many-calls"
     assert line.active_calls == {}
+
+
+@pytest.mark.parametrize("entry", ["*", "1*", "*2*"])
+async def test_a_star_at_the_id_question_is_an_invalid_id_not_a_failure(
+    store: MemoryMaskingStore, entry: str
+) -> None:
+    call = masked_call([entry, "1", "221234567"], caller="603333444")
+    await lines(store).access(call)
+    keys = call.prompt_keys()
+    assert keys[:3] == ["masking-enter-id", "masking-invalid-id", "masking-enter-id"]
+    assert call.dials[0][1] == "234234302"
+
+
+async def test_an_over_long_id_is_too_long_not_read_back(store: MemoryMaskingStore) -> None:
+    call = masked_call(["123456789", "1", "221234567"], caller="603333444")
+    await lines(store).access(call)
+    assert call.prompt_keys()[:3] == ["masking-enter-id", "entry-too-long", "masking-enter-id"]
+    assert call.dials[0][1] == "234234302"
+
+
+async def test_the_third_wrong_id_is_read_back_before_too_many_attempts(
+    store: MemoryMaskingStore,
+) -> None:
+    call = masked_call(["7", "8", "9"], caller="603333444")
+    await lines(store).access(call)
+    keys = call.prompt_keys()
+    assert keys.count("masking-invalid-id") == 3
+    assert keys[-4:] == ["you-entered", "num-9", "masking-invalid-id", "too-many-attempts"]
+    assert call.dials == []
+
+
+@pytest.mark.parametrize("entry", ["*", "*#", "12*3"])
+async def test_a_star_in_the_destination_is_an_invalid_number(
+    store: MemoryMaskingStore, entry: str
+) -> None:
+    call = masked_call([entry, "221234567"], caller="602111222")
+    await lines(store).access(call)
+    keys = call.prompt_keys()
+    assert keys[:3] == [
+        "masking-enter-destination",
+        "masking-destination-invalid",
+        "masking-enter-destination",
+    ]
+    assert "evv-invalid-id" not in keys
+
+
+async def test_a_star_at_the_order_number_is_an_invalid_order(
+    store: MemoryMaskingStore,
+) -> None:
+    for n in (1, 2):
+        await lines(store).inbound(
+            masked_call(
+                [], caller=f"22111000{n}", dialed="234234301", outcomes=[DialStatus.NO_ANSWER]
+            )
+        )
+    call = masked_call(["*", "1"], caller="602111222")
+    await lines(store).callback(call)
+    keys = call.prompt_keys()
+    assert "masking-invalid-order" in keys and "evv-invalid-id" not in keys
+    assert keys.index("masking-invalid-order") < keys.index("masking-connecting")

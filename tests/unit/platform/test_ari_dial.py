@@ -13,6 +13,7 @@ from app.calls.dialing import DialStatus, PresentationRefused
 from app.telephony.ari.call import AriCall
 from app.telephony.ari.models import Channel, resource_ids_of
 from app.telephony.router import Router
+from tests.harness.fake_ari import FakeAri
 
 PARENT = {
     "id": "parent-1",
@@ -21,26 +22,6 @@ PARENT = {
     "caller": {"number": "602111222"},
     "dialplan": {"exten": "234234399"},
 }
-
-
-class FakeAri:
-    app = "switchboard"
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, dict[str, Any]]] = []
-
-    async def originate(self, endpoint: str, **params: Any) -> Channel:
-        self.requests.append(("originate", {"endpoint": endpoint, **params}))
-        return Channel.from_json({"id": params["channel_id"]})
-
-    def __getattr__(self, name: str) -> Any:
-        async def record(*args: Any, **params: Any) -> None:
-            self.requests.append((name, {"args": args, **params}))
-
-        return record
-
-    def names(self) -> list[str]:
-        return [name for name, _ in self.requests]
 
 
 async def owned(number: str) -> bool:

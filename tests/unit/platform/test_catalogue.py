@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
 
+from app.calls.dialogs import EntryKind
 from app.calls.speech import reachable_keys
 from app.sounds.catalogue import (
     LANGUAGES,
@@ -126,3 +129,26 @@ def test_missing_reports_untranslated_prompts_and_speech_keys(tmp_path: Path) ->
     assert ("en", "num-1") in gaps  # the speech code needs it
     assert ("es", "num-0") in gaps  # numbers are per language, checked against speech
     assert ("ru", "hello") in gaps  # a language with no folder at all misses everything
+
+
+def test_every_prompt_a_flow_names_is_in_the_catalogue(real: Catalogue) -> None:
+    # Prompt keys are plain strings in the flows: a typo or a prompt never written would
+    # only show as silence on a call.
+    not_prompts = {kind.value for kind in EntryKind}
+    root = SOUNDS.parent / "app"
+    named: set[str] = set()
+    for source in [*(root / "flows").glob("*.py"), root / "telephony" / "router.py"]:
+        if source.name == "call.py":  # DialStatus values, not prompts
+            continue
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            literal = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(literal, str) and re.fullmatch(r"[a-z]+(-[a-z]+)+", literal):
+                named.add(literal)
+    for lang in LANGUAGES:
+        assert named - not_prompts - real.keys(lang) == set(), lang
+
+
+def test_the_platform_apology_claims_nothing_about_saved_entries(real: Catalogue) -> None:
+    # Heard by shoppers and by callers who entered nothing: the EVV line says it separately.
+    assert "saved" not in real.prompt("technical-difficulty", "en").text
+    assert "saved" in real.prompt("evv-entries-saved", "en").text

@@ -8,9 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from app.calls.call import Call, NoInput, PromptLike
-from app.calls.dialogs import ATTEMPTS, ask, choose
+from app.calls.dialogs import ATTEMPTS, Rejected, ask, choose
 from app.calls.durable import durable
-from app.calls.speech import say_count, say_digits, say_time
+from app.calls.speech import say_count, say_digits, say_number, say_time
 from app.systems.evv.rules.reference import (
     Agency,
     Caregiver,
@@ -26,6 +26,7 @@ from app.systems.evv.rules.visits import (
     TaskEntry,
     Verdict,
     classify_task_entry,
+    max_tasks_per_visit,
     valid_task_count,
     visit_minutes,
 )
@@ -72,7 +73,8 @@ class CallOutDialogue:
             )
         )
         await self.call.play(
-            ["you-entered", *say_count(len(tasks), "task", self.call.language, case="acc")]
+            ["you-entered", *say_count(len(tasks), "task", self.call.language, case="acc")],
+            barge_in=False,
         )
         if await choose(self.call, ["evv-record-or-skip"], "12") == "2":
             await durable(
@@ -89,22 +91,29 @@ class CallOutDialogue:
                 ["evv-enter-service"],
                 lambda code: self.store.find_service(self.agency.id, code),
                 max_digits=SERVICE_DIGITS,
+                invalid="evv-invalid-id",
             )
-            readback: list[PromptLike] = [
-                "you-entered",
-                *say_digits(service.code, self.call.language),
-                "evv-accept-or-retry",
-            ]
-            if await choose(self.call, readback, "12") == "1":
+            await self.call.play(
+                ["you-entered", *say_digits(service.code, self.call.language)], barge_in=False
+            )
+            if await choose(self.call, ["evv-accept-or-retry"], "12") == "1":
                 return service
         raise NoInput("service never accepted")
 
     async def ask_tasks(self) -> list[Task]:
         """Number of tasks, then each task ID, read back; `00` starts over."""
         prompt = "evv-enter-task-count"
+        most = max_tasks_per_visit(await self.store.count_tasks(self.agency.id))
+
+        async def task_count(entry: str) -> int | None:
+            # More than the agency has is a rule to name, not a typo to read back.
+            if int(entry) > most:
+                raise Rejected(["evv-too-many-tasks", *say_number(most, self.call.language)])
+            return valid_task_count(entry)
+
         for _ in range(ATTEMPTS):
             count = await ask(
-                self.call, [prompt], _task_count, max_digits=2, invalid="evv-invalid-number"
+                self.call, [prompt], task_count, max_digits=2, invalid="evv-invalid-number"
             )
             tasks = await self._enter_tasks(count)
             if tasks is not None:
@@ -119,17 +128,26 @@ class CallOutDialogue:
                 return StartOver()
             if kind is TaskEntry.INVALID:
                 return None
-            return await self.store.find_task(self.agency.id, code)
+            task = await self.store.find_task(self.agency.id, code)
+            if task is not None and any(task.id == t.id for t in tasks):
+                raise Rejected(["evv-task-already-entered"])
+            return task
 
         tasks: list[Task] = []
         while len(tasks) < count:
             entry: Task | StartOver = await ask(
-                self.call, ["evv-enter-task"], lookup, max_digits=TASK_DIGITS
+                self.call,
+                ["evv-enter-task"],
+                lookup,
+                max_digits=TASK_DIGITS,
+                invalid="evv-invalid-id",
             )
             if isinstance(entry, StartOver):
                 return None
             tasks.append(entry)
-            await self.call.play(["you-entered", *say_digits(entry.code, self.call.language)])
+            await self.call.play(
+                ["you-entered", *say_digits(entry.code, self.call.language)], barge_in=False
+            )
         return tasks
 
     async def client_verifies(self, closed: ClosedVisit, service: Service) -> None:
@@ -182,7 +200,3 @@ class CallOutDialogue:
             if key == "2":
                 return Verdict.REJECTED
         return None
-
-
-async def _task_count(entry: str) -> int | None:
-    return valid_task_count(entry)

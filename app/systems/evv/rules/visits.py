@@ -57,6 +57,11 @@ def valid_task_count(entry: str) -> int | None:
     return count if 1 <= count <= MAX_TASKS else None
 
 
+def max_tasks_per_visit(agency_tasks: int) -> int:
+    """A visit lists each task once, so it holds at most as many as the agency has."""
+    return min(MAX_TASKS, agency_tasks)
+
+
 def visit_minutes(call_in_at: datetime, call_out_at: datetime) -> int:
     """Whole minutes, rounded half up, never negative."""
     seconds = max(0.0, (call_out_at - call_in_at).total_seconds())

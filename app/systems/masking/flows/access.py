@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from app.calls.call import NoInput, PromptLike
 from app.calls.dialing import DialingCall
-from app.calls.dialogs import DEFAULT_TIMING, Rejected, ask
+from app.calls.dialogs import DEFAULT_TIMING, EntryKind, Rejected, ask, read_entry, why_not
 from app.calls.flow import Refused, guarded
 from app.calls.speech import say_digits, say_number
 from app.systems.masking.flows.placing import MaskedCalling
@@ -23,6 +23,7 @@ from app.systems.masking.rules import (
 )
 
 DESTINATION_DIGITS = 20
+PAIRING_ID_DIGITS = 4
 # `0#` may be asked for this many times on one call; it never counts as a wrong entry.
 MAX_LISTINGS = 3
 
@@ -44,35 +45,34 @@ class AccessLine:
         pairing = pairings[0] if len(pairings) == 1 else await self._choose(call, pairings)
         prompt = "masking-enter-destination"
         destination = await ask(
-            call, [prompt], self._destination_lookup, max_digits=DESTINATION_DIGITS
+            call,
+            [prompt],
+            self._destination_lookup,
+            max_digits=DESTINATION_DIGITS,
+            invalid="masking-destination-invalid",
         )
         await calls.place(call, shopper, pairing.number, destination, MaskedCallDirection.OUTBOUND)
 
     async def _choose(self, call: DialingCall, pairings: Sequence[Pairing]) -> Pairing:
         """`N#` picks pairing N; `0#` reads every ID and number, then asks again."""
-        prompts: list[PromptLike] = ["masking-enter-id"]
+        listing: list[PromptLike] = []
         failures = listings = 0
         while failures < DEFAULT_TIMING.attempts:
-            await call.play(prompts)
-            entry = await call.read_digits(
-                max_digits=4,
-                first_timeout=DEFAULT_TIMING.first_timeout,
-                inter_timeout=DEFAULT_TIMING.inter_timeout,
-            )
-            if entry == LIST_PAIRINGS and listings < MAX_LISTINGS:
-                listings += 1
-                prompts = [*self._listing(pairings, call.language), "masking-enter-id"]
-                continue
-            chosen = choose_pairing(pairings, entry)
-            if chosen is not None:
-                return chosen
+            await call.play([*listing, "masking-enter-id"])
+            listing = []
+            entry = await read_entry(call, max_digits=PAIRING_ID_DIGITS)
+            if entry.kind is EntryKind.DIGITS:
+                if entry.digits == LIST_PAIRINGS and listings < MAX_LISTINGS:
+                    listings += 1
+                    listing = self._listing(pairings, call.language)
+                    continue
+                chosen = choose_pairing(pairings, entry.digits)
+                if chosen is not None:
+                    return chosen
+                call.flush_digits()
             failures += 1
-            call.flush_digits()
-            if entry:
-                reason = [*say_digits(entry, call.language), "masking-invalid-id"]
-                prompts = ["you-entered", *reason, "masking-enter-id"]
-            else:
-                prompts = ["no-input", "masking-enter-id"]
+            # Every wrong entry is explained, the last one too, before "too many attempts".
+            await call.play(why_not(entry, "masking-invalid-id", call.language), barge_in=False)
         raise NoInput("no fictitious number chosen")
 
     @staticmethod

@@ -53,7 +53,13 @@ class CallbackLine:
                     raise Rejected(["masking-invalid-order"])
                 return found
 
-            chosen = await ask(call, ["masking-enter-order"], lookup, max_digits=ORDER_DIGITS)
+            chosen = await ask(
+                call,
+                ["masking-enter-order"],
+                lookup,
+                max_digits=ORDER_DIGITS,
+                invalid="masking-invalid-order",
+            )
         owner = await calls.store.owner_of(chosen.fictitious_number)
         if owner is None or owner[0].id != shopper.id:
             raise Refused("masking-callback-unavailable")
