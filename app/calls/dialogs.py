@@ -143,10 +143,12 @@ async def choose(
     prompts: Sequence[PromptLike],
     choices: str,
     *,
+    invalid: str,
     languages: Sequence[str] | None = None,
     timing: Timing = DEFAULT_TIMING,
 ) -> str:
-    """A one-key menu: returns the key pressed, one of `choices`.
+    """A one-key menu: returns the key pressed, one of `choices`; a key that is not one of
+    them hears `invalid` (each line names its own, as with `ask`).
 
     `languages`: before a language is chosen, the menu's own errors play in each of them,
     as its options do."""
@@ -162,7 +164,7 @@ async def choose(
             return key
         else:
             call.flush_digits()
-            error = "evv-invalid-choice" if key else "no-input"
+            error = invalid if key else "no-input"
         spoken: list[PromptLike] = (
             [Prompt(error, lang) for lang in languages] if languages else [error]
         )

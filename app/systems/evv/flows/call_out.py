@@ -32,6 +32,8 @@ from app.systems.evv.rules.visits import (
 )
 from app.systems.evv.store import EvvStore
 
+# What a key outside a menu's choices hears, on every EVV menu.
+INVALID_CHOICE = "evv-invalid-choice"
 SERVICE_DIGITS = 6
 TASK_DIGITS = 4
 VOICE_MAX_SECONDS = 20
@@ -76,7 +78,7 @@ class CallOutDialogue:
             ["you-entered", *say_count(len(tasks), "task", self.call.language, case="acc")],
             barge_in=False,
         )
-        if await choose(self.call, ["evv-record-or-skip"], "12") == "2":
+        if await choose(self.call, ["evv-record-or-skip"], "12", invalid=INVALID_CHOICE) == "2":
             await durable(
                 self.store.record_verification(closed.visit_id, client=ClientVerification.DECLINED)
             )
@@ -96,7 +98,10 @@ class CallOutDialogue:
             await self.call.play(
                 ["you-entered", *say_digits(service.code, self.call.language)], barge_in=False
             )
-            if await choose(self.call, ["evv-accept-or-retry"], "12") == "1":
+            if (
+                await choose(self.call, ["evv-accept-or-retry"], "12", invalid=INVALID_CHOICE)
+                == "1"
+            ):
                 return service
         raise NoInput("service never accepted")
 
@@ -194,7 +199,9 @@ class CallOutDialogue:
     async def ask_verdict(self, prompts: list[PromptLike], *, replay: bool) -> Verdict | None:
         """1 confirms, 2 rejects, 3 (where offered) replays; None if the client never decides."""
         for _ in range(REPLAYS + 1):
-            key = await choose(self.call, prompts, "123" if replay else "12")
+            key = await choose(
+                self.call, prompts, "123" if replay else "12", invalid=INVALID_CHOICE
+            )
             if key == "1":
                 return Verdict.CONFIRMED
             if key == "2":

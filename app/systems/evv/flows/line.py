@@ -12,7 +12,7 @@ from app.calls.dialogs import Rejected, ask, choose
 from app.calls.durable import durable
 from app.calls.flow import TECHNICAL_DIFFICULTY, TOO_MANY_ATTEMPTS, guarded
 from app.calls.speech import LANGUAGES, say_time
-from app.systems.evv.flows.call_out import CallOutDialogue
+from app.systems.evv.flows.call_out import INVALID_CHOICE, CallOutDialogue
 from app.systems.evv.rules.reference import (
     CallIn,
     Caregiver,
@@ -65,7 +65,7 @@ class EvvLine:
         progress = progress or Progress()
         # The menu offers every language in the platform's order: key N is the Nth (seed 000).
         options = [Prompt("language-option", lang) for lang in LANGUAGES]
-        key = await choose(call, options, "123456", languages=LANGUAGES)
+        key = await choose(call, options, "123456", invalid=INVALID_CHOICE, languages=LANGUAGES)
         call.language = LANGUAGES[int(key) - 1]
         progress.language_chosen = True
         caregiver = await ask(
@@ -75,8 +75,10 @@ class EvvLine:
             max_digits=CAREGIVER_ID_DIGITS,
             invalid="evv-invalid-id",
         )
-        group_visit = await choose(call, ["evv-group-question"], "12") == "1"
-        if await choose(call, ["evv-in-or-out"], "12") == "1":
+        group_visit = (
+            await choose(call, ["evv-group-question"], "12", invalid=INVALID_CHOICE) == "1"
+        )
+        if await choose(call, ["evv-in-or-out"], "12", invalid=INVALID_CHOICE) == "1":
             await self.call_in(call, caregiver, group_visit, progress)
         else:
             await self.call_out(call, caregiver, group_visit, progress)
