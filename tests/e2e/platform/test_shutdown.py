@@ -7,13 +7,14 @@ import time
 import wave
 from pathlib import Path
 
+from app.config import REPO_ROOT
 from app.systems.evv.dids import EVV_NUMBER
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
 from tests.harness.pbx import start_pbx, stop_pbx
 from tests.harness.phone import SipStack
 
-SOUNDS = Path(__file__).resolve().parents[2] / "sounds"
+SOUNDS = REPO_ROOT / "sounds"
 
 
 def seconds_of(prompt: Path) -> float:
