@@ -201,17 +201,21 @@ def prompt_key(detail: str) -> str:
     return "(time)" if key.startswith("num-") else key
 
 
-def reaction_latencies(traces: dict[str, ChannelTrace]) -> list[tuple[float, str]]:
+def reaction_latencies(traces: dict[str, ChannelTrace]) -> list[tuple[float, str, str]]:
     """Milliseconds from the digit that ends an entry (the last DTMF before a prompt) to
-    the start of the next prompt, with that prompt's key, over every caller channel."""
-    latencies: list[tuple[float, str]] = []
+    the start of the next prompt, with that prompt's key and how the entry ended: "#", or
+    "menu" for a one-key menu answer (which the controller takes only once no second key
+    follows within the settle time that tells a mashed press from an answer)."""
+    latencies: list[tuple[float, str, str]] = []
     for trace in traces.values():
-        last_digit: float | None = None
+        last_digit: tuple[float, str] | None = None
         for stamp, kind, detail in sorted(trace.marks):
             if kind == "dtmf":
-                last_digit = stamp
+                last_digit = (stamp, detail)
             elif last_digit is not None and not any(key in detail for key in IGNORED_PROMPTS):
-                latencies.append(((stamp - last_digit) * 1000, prompt_key(detail)))
+                pressed_at, digit = last_digit
+                ended_by = "#" if digit == "#" else "menu"
+                latencies.append(((stamp - pressed_at) * 1000, prompt_key(detail), ended_by))
                 last_digit = None
     return latencies
 

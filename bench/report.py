@@ -14,9 +14,15 @@ def progress_line(row: Row) -> str:
     return (
         f"  {row['scenario']:<8} {row['side']:<10} {row['level']:>4} calls at once: "
         f"{row['completed']}/{row['attempted']} completed, {row['failed']} failed, "
-        f"visits {row['visits']}, p99 {lat['p99']} ms, "
+        f"visits {row['visits']}, p99 {lat['p99']} ms "
+        f"(after #: {_p99(row, '#')}, after a menu key: {_p99(row, 'menu')}), "
         f"CPU/call {row['cpu_ms_per_call']} ms ({row['seconds']} s)"
     )
+
+
+def _p99(row: Row, ended_by: str) -> float | None:
+    by_end = row.get("latency_ms_by_entry_end", {})
+    return by_end.get(ended_by, {}).get("p99")
 
 
 def _highest_clean(rows: list[Row], side: str) -> int:
@@ -54,9 +60,10 @@ def markdown(meta: dict[str, Any], rows: list[Row], summary: dict[str, Any]) -> 
         f"call-out ≈ {meta['call_out_seconds']} s per call.",
         "",
         "| scenario | side | calls at once | attempted | completed | failed | visits | "
-        "latency p50 / p95 / p99 / max (ms) | CPU ms/call Asterisk | CPU ms/call controller | "
+        "latency p50 / p95 / p99 / max (ms) | p99 after # / after a menu key (ms) | "
+        "CPU ms/call Asterisk | CPU ms/call controller | "
         "CPU ms/call total | × baseline | peak RSS MB Asterisk / controller | load before |",
-        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|",
+        "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|",
     ]
     ratio = summary["cpu_per_call_vs_baseline"]
     for r in rows:
@@ -68,6 +75,7 @@ def markdown(meta: dict[str, Any], rows: list[Row], summary: dict[str, Any]) -> 
             f"| {r['scenario']} | {r['side']} | {r['level']} | {r['attempted']} | "
             f"{r['completed']} | {r['failed']} | {'—' if r['visits'] is None else r['visits']} | "
             f"{lat['p50']} / {lat['p95']} / {lat['p99']} / {lat['max']} | "
+            f"{_p99(r, '#')} / {_p99(r, 'menu')} | "
             f"{r['asterisk_cpu_ms_per_call']} | "
             f"{controller if ours else f'(idle) {controller}'} | "
             f"{r['cpu_ms_per_call']} | {'' if x is None else x} | "
@@ -83,7 +91,9 @@ def markdown(meta: dict[str, Any], rows: list[Row], summary: dict[str, Any]) -> 
         "Latency: ChannelDtmfReceived of the digit that ends an entry → start of the next "
         "prompt (PlaybackStarted for the controller; ChannelDialplan entering Read/Playback "
         "for the dialplan baseline), Asterisk's own event timestamps (ms resolution), read by "
-        "a separate ARI subscriber. CPU: /proc utime+stime over the run (including ramp and "
+        "a separate ARI subscriber. After a menu key the controller waits 0.4 s on purpose "
+        "(a second key that soon is a mashed press, not an answer); after # it does not. "
+        "CPU: /proc utime+stime over the run (including ramp and "
         "teardown) divided by completed calls; the baseline's total counts Asterisk only.",
     ]
     return "\n".join(lines) + "\n"

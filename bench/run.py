@@ -231,10 +231,15 @@ def measure(
         "sipp": sipp,
         "reached_final_prompt": finished,
         "visits": visits,
-        "latency_ms": percentiles([ms for ms, _ in latencies]),
+        "latency_ms": percentiles([ms for ms, _, _ in latencies]),
+        # The controller's own reaction (after `#`) apart from menu answers, which include
+        # the deliberate settle time (app/calls/dialogs.py).
+        "latency_ms_by_entry_end": {
+            end: percentiles([ms for ms, _, e in latencies if e == end]) for end in ("#", "menu")
+        },
         "latency_ms_by_next_prompt": {
-            key: percentiles([ms for ms, k in latencies if k == key])
-            for key in sorted({k for _, k in latencies})
+            key: percentiles([ms for ms, k, _ in latencies if k == key])
+            for key in sorted({k for _, k, _ in latencies})
         },
         "asterisk_cpu_ms_per_call": round(asterisk_cpu * 1000 / per_call, 1),
         "controller_cpu_ms_per_call": round(controller_cpu * 1000 / per_call, 1),

@@ -75,9 +75,9 @@ def test_latency_pairs_the_last_digit_with_the_next_prompt() -> None:
         (11.215, "prompt", "switchboard/en/evv-group-question,1,,1,6"),
     ]
     latencies = reaction_latencies({"c": trace})
-    assert [(round(ms), key) for ms, key in latencies] == [
-        (10, "evv-welcome"),
-        (15, "evv-group-question"),
+    assert [(round(ms), key, end) for ms, key, end in latencies] == [
+        (10, "evv-welcome", "menu"),
+        (15, "evv-group-question", "#"),
     ]
     assert reached({"c": trace}, "evv-group-question") == 1
     assert prompt_key("sound:switchboard/en/num-7") == "(time)"

@@ -136,14 +136,18 @@ class MaskedCalling:
             if dialed.status in OUTCOME_PROMPTS:
                 raise Refused(OUTCOME_PROMPTS[dialed.status])
         finally:
-            if call_id is not None and not finished:
-                # Hung up before the dial ended (e.g. during "connecting").
-                await durable(
-                    self.store.call_ended(call_id, self.clock(), MaskedCallOutcome.ABANDONED)
-                )
-            self.active_calls[shopper.id] -= 1
-            if not self.active_calls[shopper.id]:
-                del self.active_calls[shopper.id]
+            try:
+                if call_id is not None and not finished:
+                    # Hung up before the dial ended (e.g. during "connecting").
+                    await durable(
+                        self.store.call_ended(call_id, self.clock(), MaskedCallOutcome.ABANDONED)
+                    )
+            finally:
+                # Even when the database fails here: a call counted forever would refuse
+                # the shopper's every later call as "already on a call".
+                self.active_calls[shopper.id] -= 1
+                if not self.active_calls[shopper.id]:
+                    del self.active_calls[shopper.id]
 
     async def converse(self, call: DialingCall, call_id: int, leg: Leg) -> None:
         # The time keeps names unique even if a database is reset and row ids repeat.
