@@ -11,7 +11,7 @@ help:
 	@echo "make run        build what is missing, then run the PBX with demo data (Ctrl-C stops)"
 	@echo "make test       unit, database and end-to-end tests (real Asterisk, real SIP)"
 	@echo "make demo-call  place a scripted SIP call-in against a running 'make run'"
-	@echo "make lint       ruff and mypy"
+	@echo "make lint       ruff, mypy and the import contracts (lint-imports)"
 	@echo "make asterisk   build Asterisk 22 into $(ASTERISK_PREFIX) (cached)"
 	@echo "make sounds     render missing prompts with espeak-ng + sox"
 	@echo "make migrate    apply database migrations"
@@ -58,6 +58,7 @@ test-faults: asterisk venv
 lint: venv
 	$(BIN)/ruff check app tests migrations bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 sounds: venv
 	$(BIN)/python -m app.sounds.render

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from app.sms.settings import SmsSettings, load_sms
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SECRET_NAMES = ("ari_password", "ami_secret", "carrier_password", "phone_password")
@@ -26,24 +29,6 @@ class Ports:
 
 
 @dataclass(frozen=True)
-class MaskingSettings:
-    """Masked calling (seed 001). Defaults suit Czech numbers; see README."""
-
-    allowed_prefixes: tuple[str, ...] = ("2", "3", "4", "5", "6", "7", "8", "9")
-    min_digits: int = 9
-    max_digits: int = 9
-    ring_timeout: float = 30.0
-    callback_ring_timeout: float = 25.0
-    callback_expiry_hours: float = 72.0
-    max_concurrent_calls: int = 1
-    max_calls_per_hour: int = 20
-    timezone: str = "Europe/Prague"
-    sms_url: str = ""  # empty: SMS go to the log
-    sms_auth_header: str = ""
-    sms_retry_seconds: float = 5.0  # first retry; doubles up to 10 minutes
-
-
-@dataclass(frozen=True)
 class Settings:
     runtime_dir: Path
     database_url: str
@@ -56,7 +41,10 @@ class Settings:
     ami_user: str = "switchboard"
     carrier_uri: str = "sip:127.0.0.1:5070"
     secrets: dict[str, str] = field(default_factory=dict)
-    masking: MaskingSettings = field(default_factory=MaskingSettings)
+    sms: SmsSettings = field(default_factory=SmsSettings)
+    # The environment the settings were read from: each system reads its own settings
+    # from it (app/systems/<name>/settings.py), so this module names no system.
+    env: Mapping[str, str] = field(default_factory=dict)
     # How long a SQLite write waits for another writer's lock before the caller hears
     # "technical difficulty". Ignored on PostgreSQL.
     sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
@@ -111,45 +99,14 @@ def load_secrets(path: Path, *, generate: bool = True) -> dict[str, str]:
     return found
 
 
-def _int_env(env: dict[str, str], name: str, default: int) -> int:
+def int_env(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name)
     return int(raw) if raw else default
 
 
-def _float_env(env: dict[str, str], name: str, default: float) -> float:
+def float_env(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name)
     return float(raw) if raw else default
-
-
-def load_masking(env: dict[str, str]) -> MaskingSettings:
-    default = MaskingSettings()
-    prefixes = env.get("SWITCHBOARD_MASKING_PREFIXES")
-    return MaskingSettings(
-        allowed_prefixes=tuple(p.strip() for p in prefixes.split(",") if p.strip())
-        if prefixes
-        else default.allowed_prefixes,
-        min_digits=_int_env(env, "SWITCHBOARD_MASKING_MIN_DIGITS", default.min_digits),
-        max_digits=_int_env(env, "SWITCHBOARD_MASKING_MAX_DIGITS", default.max_digits),
-        ring_timeout=_float_env(env, "SWITCHBOARD_MASKING_RING_TIMEOUT", default.ring_timeout),
-        callback_ring_timeout=_float_env(
-            env, "SWITCHBOARD_MASKING_CALLBACK_RING_TIMEOUT", default.callback_ring_timeout
-        ),
-        callback_expiry_hours=_float_env(
-            env, "SWITCHBOARD_MASKING_CALLBACK_EXPIRY_HOURS", default.callback_expiry_hours
-        ),
-        max_concurrent_calls=_int_env(
-            env, "SWITCHBOARD_MASKING_MAX_CONCURRENT", default.max_concurrent_calls
-        ),
-        max_calls_per_hour=_int_env(
-            env, "SWITCHBOARD_MASKING_MAX_CALLS_PER_HOUR", default.max_calls_per_hour
-        ),
-        timezone=env.get("SWITCHBOARD_MASKING_TIMEZONE", default.timezone),
-        sms_url=env.get("SWITCHBOARD_SMS_URL", ""),
-        sms_auth_header=env.get("SWITCHBOARD_SMS_AUTH_HEADER", ""),
-        sms_retry_seconds=_float_env(
-            env, "SWITCHBOARD_SMS_RETRY_SECONDS", default.sms_retry_seconds
-        ),
-    )
 
 
 def load_settings(env: dict[str, str] | None = None, *, generate_secrets: bool = True) -> Settings:
@@ -157,11 +114,11 @@ def load_settings(env: dict[str, str] | None = None, *, generate_secrets: bool =
     runtime = Path(env.get("SWITCHBOARD_RUNTIME", REPO_ROOT / "var")).resolve()
     default_db = f"sqlite+aiosqlite:///{runtime / 'switchboard.db'}"
     ports = Ports(
-        sip=_int_env(env, "SWITCHBOARD_SIP_PORT", 5060),
-        http=_int_env(env, "SWITCHBOARD_HTTP_PORT", 8088),
-        ami=_int_env(env, "SWITCHBOARD_AMI_PORT", 5038),
-        rtp_start=_int_env(env, "SWITCHBOARD_RTP_START", 10000),
-        rtp_end=_int_env(env, "SWITCHBOARD_RTP_END", 10999),
+        sip=int_env(env, "SWITCHBOARD_SIP_PORT", 5060),
+        http=int_env(env, "SWITCHBOARD_HTTP_PORT", 8088),
+        ami=int_env(env, "SWITCHBOARD_AMI_PORT", 5038),
+        rtp_start=int_env(env, "SWITCHBOARD_RTP_START", 10000),
+        rtp_end=int_env(env, "SWITCHBOARD_RTP_END", 10999),
     )
     return Settings(
         runtime_dir=runtime,
@@ -171,8 +128,9 @@ def load_settings(env: dict[str, str] | None = None, *, generate_secrets: bool =
         asterisk_prefix=Path(env.get("ASTERISK_PREFIX", "/opt/switchboard/asterisk")),
         carrier_uri=env.get("SWITCHBOARD_CARRIER_URI", "sip:127.0.0.1:5070"),
         secrets=load_secrets(runtime / "secrets.env", generate=generate_secrets),
-        masking=load_masking(env),
-        sqlite_busy_timeout_ms=_int_env(
+        sms=load_sms(env),
+        env=env,
+        sqlite_busy_timeout_ms=int_env(
             env, "SWITCHBOARD_SQLITE_BUSY_TIMEOUT_MS", SQLITE_BUSY_TIMEOUT_MS
         ),
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Sequence
 
 from app.config import Settings
 from app.controller import Controller
 from app.db.engine import make_engine, make_sessionmaker
 from app.db.migrate import upgrade
-from app.demo import seed_demo, seed_masking_demo
-from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES
+from app.pbx.dids import DEMO_PHONES
 from app.pbx.process import Asterisk
 from app.pbx.render import render_config
+from app.system import System, all_dids
 
 log = logging.getLogger(__name__)
 
@@ -26,22 +27,21 @@ def asterisk_for(settings: Settings) -> Asterisk:
     )
 
 
-async def prepare_database(settings: Settings, demo: bool) -> None:
+async def prepare_database(settings: Settings, systems: Sequence[System], demo: bool) -> None:
     await upgrade(settings.database_url)
     if demo:
         engine = make_engine(settings.database_url)
         try:
             sessionmaker = make_sessionmaker(engine)
-            if await seed_demo(sessionmaker):
-                log.info("seeded the demo agency")
-            if await seed_masking_demo(sessionmaker):
-                log.info("seeded the masked-calling demo (pool, shoppers, pairings)")
+            for system in systems:
+                for seeded in await system.seed_demo(sessionmaker):
+                    log.info("seeded %s", seeded)
         finally:
             await engine.dispose()
 
 
-async def run(settings: Settings, *, demo: bool = True) -> None:
-    render_config(settings)
+async def run(settings: Settings, systems: Sequence[System], *, demo: bool = True) -> None:
+    render_config(settings, systems)
     asterisk = asterisk_for(settings)
     started_asterisk = False
     if asterisk.is_running():
@@ -52,10 +52,10 @@ async def run(settings: Settings, *, demo: bool = True) -> None:
         started_asterisk = True
     controller: Controller | None = None
     try:
-        await prepare_database(settings, demo)
-        controller = Controller(settings)
+        await prepare_database(settings, systems, demo)
+        controller = Controller(settings, systems)
         await controller.start()
-        print_banner(settings)
+        print_banner(settings, systems)
         await wait_for_signal()
         log.info("shutting down")
     finally:
@@ -66,9 +66,9 @@ async def run(settings: Settings, *, demo: bool = True) -> None:
             await asterisk.stop()
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, systems: Sequence[System]) -> None:
     """The controller alone, against an Asterisk someone else runs."""
-    controller = Controller(settings)
+    controller = Controller(settings, systems)
     await controller.start()
     try:
         await wait_for_signal()
@@ -88,7 +88,7 @@ async def wait_for_signal() -> None:
             loop.remove_signal_handler(sig)
 
 
-def print_banner(settings: Settings) -> None:
+def print_banner(settings: Settings, systems: Sequence[System]) -> None:
     ports = settings.ports
     lines = [
         "Switchboard is running.",
@@ -100,7 +100,11 @@ def print_banner(settings: Settings) -> None:
         f"  secrets     {settings.runtime_dir / 'secrets.env'}",
         f"  event loop  {type(asyncio.get_event_loop()).__module__}",
         f"  operator CLI: {settings.asterisk_binary} -C {settings.asterisk_conf} -r",
-        "  DIDs: " + ", ".join(f"{did} -> {flow}" for did, flow in sorted(DEFAULT_DIDS.items())),
+        "  DIDs: "
+        + ", ".join(
+            f"{did.number} -> {did.flow}"
+            for did in sorted(all_dids(systems), key=lambda did: did.number)
+        ),
         "Press Ctrl-C to stop: calls in progress hear a short apology and are hung up first.",
     ]
     print("\n".join(lines), flush=True)

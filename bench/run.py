@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from app.config import REPO_ROOT, load_secrets
-from app.pbx.dids import BENCH_BASELINE_DID, DEFAULT_DIDS
+from app.pbx.dids import BENCH_BASELINE_DID
+from app.systems.evv.dids import EVV_NUMBER
 from bench import report
 from bench.metrics import (
     LatencyObserver,
@@ -38,7 +39,7 @@ from bench.metrics import (
 )
 from bench.scenario import call_in_steps, call_out_steps, write_scenario
 
-EVV_DID = next(did for did, flow in sorted(DEFAULT_DIDS.items()) if flow == "evv")
+EVV_DID = EVV_NUMBER
 CAREGIVER, CLIENT, CLIENT_PHONE, SERVICE, TASK = "900001", "900001", "5559000001", "90", "91"
 FINAL_PROMPT = "evv-next-client"
 RTP_PORTS = 1200  # two per call: room for 600 calls
@@ -232,7 +233,7 @@ def measure(
         "visits": visits,
         "latency_ms": percentiles([ms for ms, _, _ in latencies]),
         # The controller's own reaction (after `#`) apart from menu answers, which include
-        # the deliberate settle time (app/flows/dialogs.py).
+        # the deliberate settle time (app/calls/dialogs.py).
         "latency_ms_by_entry_end": {
             end: percentiles([ms for ms, _, e in latencies if e == end]) for end in ("#", "menu")
         },

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 from app.db.engine import async_url, ensure_sqlite_directory
-from app.db.schema import metadata
+from app.systems.schema import metadata
 
 config = context.config
 target_metadata = metadata

@@ -1,4 +1,3 @@
-"""Admin tasks behind `switchboard`: agencies, reference-data import, visit reports.
-
-Everything here hands frozen dataclasses to its callers; ORM rows stay inside.
-"""
+"""What every system's admin commands share: the one admin error, opening the database
+with one-line errors, local calendar days, writing a recording out. A system's own
+commands live in its package (app/systems/<name>/cli.py)."""

@@ -1,49 +1,44 @@
-"""Which dialed number reaches which flow. The dialplan is rendered from this table."""
+"""The systems' DIDs as dialplan, and the demo phones. Each system lists its DIDs (the
+system contract, app/system.py); the dialplan is rendered from them."""
 
 from __future__ import annotations
 
-# Masked calling (seed 001): the access number shoppers dial out through, and the callback
-# number their phones show when a callee calls a fictitious number back.
-MASKING_ACCESS_NUMBER = "234234399"
-MASKING_CALLBACK_NUMBER = "234234390"
+from collections.abc import Sequence
 
-# DID -> flow name. The EVV line has a primary and a fallback toll-free number (seed 000).
-DEFAULT_DIDS: dict[str, str] = {
-    "8005550100": "evv",
-    "8005550101": "evv",
-    MASKING_ACCESS_NUMBER: "masking-access",
-    MASKING_CALLBACK_NUMBER: "masking-callback",
-}
-
-# Calls from the carrier to a number in the fictitious pool reach this flow. The pool lives
-# in the database, so its dialplan is written by app/pbx/pool.py, not rendered from here.
-POOL_FLOW = "masking-inbound"
+from app.system import DialplanInclude, Did
 
 DEMO_PHONES = ("1001", "1002", "1003", "1004")
 
-
-# Flows whose first step is to answer. The dialplan answers for them: one ARI request less
-# per call, and a caller who reaches a stopped controller hears why instead of a dead line.
-ANSWERING_FLOWS = frozenset({"evv", "masking-access", "masking-callback"})
 UNAVAILABLE_PROMPT = "switchboard/en/technical-difficulty"
 
 
-def dialplan_lines(dids: dict[str, str], app: str) -> str:
-    return "\n".join(_extension(did, flow, app) for did, flow in sorted(dids.items()))
+def dialplan_lines(dids: Sequence[Did], app: str) -> str:
+    return "\n".join(_extension(did, app) for did in sorted(dids, key=lambda d: d.number))
 
 
-def _extension(did: str, flow: str, app: str) -> str:
-    if flow not in ANSWERING_FLOWS:
-        return f"exten => {did},1,Stasis({app},{flow},{did})\n same => n,Hangup()"
+def _extension(did: Did, app: str) -> str:
+    number, flow = did.number, did.flow
+    if not did.answers_first:
+        return f"exten => {number},1,Stasis({app},{flow},{number})\n same => n,Hangup()"
     return (
-        f"exten => {did},1,Answer()\n"
-        f" same => n,Stasis({app},{flow},{did})\n"
+        f"exten => {number},1,Answer()\n"
+        f" same => n,Stasis({app},{flow},{number})\n"
         f' same => n,GotoIf($["${{STASISSTATUS}}" = "FAILED"]?unavailable)\n'
         f" same => n,Hangup()\n"
         # No Hangup() after it: falling off the end hangs up, and the CDR's last
         # application stays the apology, which is what an operator looking at it wants.
         f" same => n(unavailable),Playback({UNAVAILABLE_PROMPT})"
     )
+
+
+def include_files(includes: Sequence[DialplanInclude]) -> str:
+    """The files systems write at run time, included into the rendered dialplan."""
+    return "\n".join(f"#include {include.file}" for include in includes)
+
+
+def carrier_includes(includes: Sequence[DialplanInclude]) -> str:
+    """The systems' run-time contexts carrier calls reach, before the catch-all."""
+    return "\n".join(f"include => {include.context}" for include in includes)
 
 
 def phone_sections(phones: tuple[str, ...]) -> str:
@@ -56,6 +51,7 @@ def phone_sections(phones: tuple[str, ...]) -> str:
             f"[{phone}-auth](phone-auth)\nusername = {phone}\n"
         )
     return "\n".join(blocks)
+
 
 # The load benchmark's baseline: the EVV call-in prompts in plain dialplan (no controller),
 # written into asterisk/extensions.conf as context `bench-baseline-evv`.

@@ -6,11 +6,18 @@ import array
 import math
 import re
 import wave
+from collections.abc import Sequence
 from pathlib import Path
 
 from app.config import REPO_ROOT, Settings
-from app.pbx.dids import DEFAULT_DIDS, DEMO_PHONES, dialplan_lines, phone_sections
-from app.pbx.pool import ensure_pool_file
+from app.pbx.dids import (
+    DEMO_PHONES,
+    carrier_includes,
+    dialplan_lines,
+    include_files,
+    phone_sections,
+)
+from app.system import System, all_dids
 
 TEMPLATES = REPO_ROOT / "asterisk"
 # `{{name}}`, because Asterisk's own `${VAR}` must pass through untouched.
@@ -23,8 +30,9 @@ class TemplateError(ValueError):
     pass
 
 
-def template_values(settings: Settings, dids: dict[str, str] | None = None) -> dict[str, str]:
+def template_values(settings: Settings, systems: Sequence[System]) -> dict[str, str]:
     ports = settings.ports
+    includes = [include for system in systems for include in system.dialplan_includes]
     return {
         "runtime": str(settings.runtime_dir),
         "prefix": str(settings.asterisk_prefix),
@@ -42,7 +50,9 @@ def template_values(settings: Settings, dids: dict[str, str] | None = None) -> d
         "phone_password": settings.secret("phone_password"),
         "carrier_uri": settings.carrier_uri,
         "phones": phone_sections(DEMO_PHONES),
-        "dids": dialplan_lines(DEFAULT_DIDS if dids is None else dids, settings.ari_app),
+        "dids": dialplan_lines(all_dids(systems), settings.ari_app),
+        "system_includes": include_files(includes),
+        "carrier_includes": carrier_includes(includes),
     }
 
 
@@ -56,12 +66,12 @@ def fill(template: str, values: dict[str, str], name: str = "<template>") -> str
     return PLACEHOLDER.sub(substitute, template)
 
 
-def render_config(settings: Settings, dids: dict[str, str] | None = None) -> Path:
+def render_config(settings: Settings, systems: Sequence[System]) -> Path:
     """Write every template into <runtime>/etc and lay out the runtime folders."""
     runtime = settings.runtime_dir
     for sub in RUNTIME_DIRS:
         (runtime / sub).mkdir(parents=True, exist_ok=True)
-    values = template_values(settings, dids)
+    values = template_values(settings, systems)
     etc = runtime / "etc"
     for template in sorted(TEMPLATES.glob("*.conf")):
         target = etc / template.name
@@ -70,7 +80,8 @@ def render_config(settings: Settings, dids: dict[str, str] | None = None) -> Pat
         target.chmod(0o600)
     _link(runtime / "lib" / "sounds" / "switchboard", settings.sounds_dir)
     _write_beep(runtime / "lib" / "sounds" / "beep.wav")
-    ensure_pool_file(settings)
+    for system in systems:
+        system.render(settings)
     return settings.asterisk_conf
 
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import aiohttp
 
-from app.db.masking_records import OutboxSms, SmsStatus
+from app.sms.models import OutboxSms, SmsStatus
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from app.db.masking_records import OutboxSms, SmsStatus
 from app.sms.gateways import GatewayError, SmsGateway
+from app.sms.models import OutboxSms, SmsStatus
 
 log = logging.getLogger(__name__)
 

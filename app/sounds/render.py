@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.sounds.catalogue import LANGUAGES, Catalogue, load_catalogue
+from app.calls.speech import LANGUAGES
+from app.sounds.catalogue import Catalogue, load_catalogue
 
 # Bump when the audio pipeline changes so every synthesized prompt is rendered again.
 PIPELINE = 1

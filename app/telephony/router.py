@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from app.flows.call import Call, CallEnded
+from app.calls.call import CallEnded
+from app.calls.flow import Flow
 from app.telephony.ari.call import AriCall, CallerIdGuard, EventSink
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError
@@ -22,7 +22,7 @@ from app.telephony.ari.models import Channel, resource_ids_of
 
 log = logging.getLogger(__name__)
 
-Flow = Callable[[Call], Awaitable[None]]
+
 APOLOGY = "technical-difficulty"
 # Longest we wait for the apology to play before hanging up anyway.
 APOLOGY_SECONDS = 30.0

@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.pbx import Pbx, free_port, start_pbx, stop_pbx
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
 from tests.harness.open_files import asterisk_pid, wait_until_closed
+from tests.harness.pbx import Pbx, free_port, start_pbx, stop_pbx
 from tests.harness.phone import SipStack
 from tests.harness.sms_gateway import SmsGatewayStub
-
-EVV_DID = "8005550100"
 
 
 @pytest.fixture(scope="session")

@@ -10,22 +10,22 @@ import asyncio
 import sys
 import time
 
+from app.cdr.repository import CdrRepository
 from app.config import Settings, load_settings
-from app.db.cdr_repository import CdrRepository
 from app.db.engine import make_engine, make_sessionmaker
-from app.db.evv_repository import EvvRepository
+from app.systems.evv.dids import EVV_NUMBER
+from app.systems.evv.repository import EvvRepository
 from tests.harness.dialog import Caller, audio_level
 from tests.harness.observer import AriObserver
 from tests.harness.phone import SipStack
 
-EVV_DID = "8005550100"
 CALLER_NUMBER = "5550001001"  # the demo client 1001's registered phone
 
 
 def place_call(settings: Settings, stack: SipStack, observer: AriObserver) -> Caller:
     carrier = stack.phone(CALLER_NUMBER, settings.secret("carrier_password"), auth_user="carrier")
     mark = observer.mark()
-    caller = Caller(stack, observer, carrier.dial(EVV_DID), mark, "PJSIP/carrier-")
+    caller = Caller(stack, observer, carrier.dial(EVV_NUMBER), mark, "PJSIP/carrier-")
     script = [
         ("language-option", "1"),
         ("evv-welcome", "1234#"),
@@ -83,7 +83,7 @@ def main() -> int:
     stack = SipStack(pbx_port=settings.ports.sip, recordings=settings.runtime_dir / "demo-call")
     stack.start()
     try:
-        print(f"Calling {EVV_DID} through the carrier trunk as {CALLER_NUMBER} ...")
+        print(f"Calling {EVV_NUMBER} through the carrier trunk as {CALLER_NUMBER} ...")
         started = time.monotonic()
         caller = place_call(settings, stack, observer)
         print(f"call took {time.monotonic() - started:.1f}s; prompts heard:")

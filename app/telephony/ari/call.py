@@ -15,17 +15,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.flows.call import (
-    CallEnded,
-    Conversation,
-    Dialed,
-    DialStatus,
-    Leg,
-    PresentationRefused,
-    Prompt,
-    PromptLike,
-    Recording,
-)
+from app.calls.call import CallEnded, Prompt, PromptLike, Recording
+from app.calls.dialing import Conversation, Dialed, DialStatus, EndedBy, Leg, PresentationRefused
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError, NotFound
 from app.telephony.ari.leg import LEG_MARKER, AriLeg
@@ -312,7 +303,7 @@ class AriCall:
         path = str(self._recordings_dir / f"{record_as}.wav")
         self.awaiting_end = True
         started = asyncio.get_running_loop().time()
-        ended_by = "system"
+        ended_by = EndedBy.SYSTEM
         recording_started = False
         try:
             await self._client.create_bridge(bridge_id, "mixing")
@@ -325,10 +316,16 @@ class AriCall:
             recording_started = True
             await self._client.add_to_bridge(bridge_id, [self.channel_id, ari_leg.channel_id])
             await self._wait_for(lambda: self.ended or ari_leg.ended)
-            ended_by = "caller" if self.ended else "callee"
+            ended_by = EndedBy.CALLER if self.ended else EndedBy.CALLEE
         except AriError as exc:
             log.warning("channel %s: bridge failed: %s", self.channel_id, exc)
-            ended_by = "caller" if self.ended else "callee" if ari_leg.ended else "system"
+            ended_by = (
+                EndedBy.CALLER
+                if self.ended
+                else EndedBy.CALLEE
+                if ari_leg.ended
+                else EndedBy.SYSTEM
+            )
         finally:
             # Still awaiting_end: hanging both sides up here must not cancel the flow,
             # which has the call's outcome to write after this returns.

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from app.flows.call import DialStatus
+from app.calls.dialing import DialStatus
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import NotFound
 
