@@ -3,7 +3,7 @@ time, for the flows' store-error tests."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy.exc import OperationalError
 
@@ -21,3 +21,27 @@ def failing(store: S, method: str, error: BaseException) -> S:
 
     setattr(store, method, broken)
     return store
+
+
+class FailsFromCall:
+    """Mixed into an in-memory store: every call of a method in `store_methods` counts, and
+    from the `fail_at`-th on (None: never) it raises the database-is-locked error."""
+
+    store_methods: ClassVar[tuple[str, ...]] = ()
+    fail_at: int | None = None
+    store_calls: int = 0
+    failed: bool = False
+
+    def __getattribute__(self, name: str) -> Any:
+        attribute = super().__getattribute__(name)
+        if name not in type(self).store_methods:
+            return attribute
+
+        async def wrapped(*args: Any, **kwargs: Any) -> Any:
+            self.store_calls += 1
+            if self.fail_at is not None and self.store_calls >= self.fail_at:
+                self.failed = True
+                raise OperationalError(name, {}, Exception("database is locked"))
+            return await attribute(*args, **kwargs)
+
+        return wrapped

@@ -12,16 +12,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.exc import OperationalError
 
 from app.calls.call import CallEnded
 from app.systems.evv.flows.line import EvvLine
 from tests.harness.evv_store import MemoryEvvStore
 from tests.harness.fake_call import HANGUP, FakeCall
+from tests.harness.store_faults import FailsFromCall
 
 NOON_UTC = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)
 STORE_METHODS = (
@@ -70,26 +69,10 @@ class ScriptedCall(FakeCall):
         super().__init__([*entries, HANGUP], caller=caller)
 
 
-class FlakyStore(MemoryEvvStore):
+class FlakyStore(FailsFromCall, MemoryEvvStore):
     """Fails with a database error from the `fail_at`-th store call on (None: never)."""
 
-    fail_at: int | None = None
-    calls: int = 0
-    failed: bool = False
-
-    def __getattribute__(self, name: str) -> Any:
-        attribute = super().__getattribute__(name)
-        if name not in STORE_METHODS:
-            return attribute
-
-        async def wrapped(*args: Any, **kwargs: Any) -> Any:
-            self.calls += 1
-            if self.fail_at is not None and self.calls >= self.fail_at:
-                self.failed = True
-                raise OperationalError(name, {}, Exception("database is locked"))
-            return await attribute(*args, **kwargs)
-
-        return wrapped
+    store_methods = STORE_METHODS
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

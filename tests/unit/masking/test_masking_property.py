@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy.exc import OperationalError
 
 from app.calls.call import CallEnded
 from app.calls.dialing import DialStatus
@@ -25,6 +23,7 @@ from app.systems.masking.flows.placing import MaskingConfig
 from app.systems.masking.rules import PendingCallback, check_destination
 from tests.harness.fake_call import HANGUP
 from tests.harness.masking_store import MemoryMaskingStore, masked_call
+from tests.harness.store_faults import FailsFromCall
 
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
 CONFIG = MaskingConfig(callback_number="234234390")
@@ -71,26 +70,10 @@ entry = st.one_of(plausible, plausible, junk, st.just(""), st.just(HANGUP))
 outcome = st.sampled_from(list(DialStatus))
 
 
-class FlakyMaskingStore(MemoryMaskingStore):
+class FlakyMaskingStore(FailsFromCall, MemoryMaskingStore):
     """Fails with a database error from the `fail_at`-th store call on (None: never)."""
 
-    fail_at: int | None = None
-    store_calls: int = 0
-    failed: bool = False
-
-    def __getattribute__(self, name: str) -> Any:
-        attribute = super().__getattribute__(name)
-        if name not in STORE_METHODS:
-            return attribute
-
-        async def wrapped(*args: Any, **kwargs: Any) -> Any:
-            self.store_calls += 1
-            if self.fail_at is not None and self.store_calls >= self.fail_at:
-                self.failed = True
-                raise OperationalError(name, {}, Exception("database is locked"))
-            return await attribute(*args, **kwargs)
-
-        return wrapped
+    store_methods = STORE_METHODS
 
 
 def demo_store() -> FlakyMaskingStore:
