@@ -33,6 +33,7 @@ __all__ = [
     "say_digits",
     "say_duration",
     "say_number",
+    "say_phone_number",
     "say_time",
 ]
 
@@ -73,6 +74,15 @@ def say_digits(digits: str, lang: str) -> list[str]:
     if not digits.isascii() or not digits.isdigit():
         raise ValueError(f"not a digit string: {digits!r}")
     return _speech(lang).digits(digits)
+
+
+def say_phone_number(number: str, lang: str) -> list[str]:
+    """A phone number read in the groups that language's speakers use (234 234 399).
+
+    Interface first (issue 12): today it still reads digit by digit; the per-language
+    grouping replaces this body.
+    """
+    return say_digits(number, lang)
 
 
 def say_time(t: datetime.time, lang: str) -> list[str]:
