@@ -5,7 +5,7 @@
 A prompt is (re)rendered when its WAV is missing or its text or voice changed since the last
 render; `sounds/manifest.json` keeps, per language and key, whether the WAV is "synthesized"
 (with the voice, a hash of the text as given to the synthesizer and a hash of the WAV
-written) or "recorded". A recording always wins:
+written), "silence" (a catalogue pause, written by sox) or "recorded". A recording always wins:
 a prompt marked `source = "recorded"`, or a WAV that is not the one this renderer wrote, is
 never overwritten. Running twice renders nothing the second time.
 """
@@ -42,6 +42,8 @@ VOICES = {
     # digits (upstream issues #1236, #1370); this variant reads Chinese characters correctly.
     "zh": "cmn-latn-pinyin",
     "ar": "ar",
+    "cs": "cs",
+    "hu": "hu",
 }
 
 _SOMALI_WORD_START_C = re.compile(r"\bc", re.IGNORECASE)
@@ -99,6 +101,14 @@ def espeak_sox(text: str, voice: str, out: Path) -> None:
         )  # fmt: skip
 
 
+def sox_silence(seconds: float, out: Path) -> None:
+    subprocess.run(
+        ["sox", "-D", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
+         str(out), "trim", "0", f"{seconds:g}"],
+        check=True,
+    )  # fmt: skip
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -152,9 +162,10 @@ def _render_lang(
             entries[key] = {"source": "recorded"}
             (report.recorded if wav.exists() else report.missing_recordings).append(name)
             continue
+        silence = catalogue.prompt(key, lang).silence
         # Hash what the synthesizer is given, so a changed respelling re-renders too.
-        spoken = speakable(catalogue.text(key, lang))
-        text_hash = _text_hash(spoken, voice)
+        spoken = f"<{silence:g} s>" if silence else speakable(catalogue.text(key, lang))
+        text_hash = _text_hash(spoken, "silence" if silence else voice)
         if wrote and entry.get("text_sha256") == text_hash and not force:
             continue
         report.rendered.append(name)
@@ -165,14 +176,17 @@ def _render_lang(
         # otherwise look like a recording (not ours) and never be rendered again.
         partial = wav.with_name(f".{wav.stem}.partial.wav")
         try:
-            synth(spoken, voice, partial)
+            if silence:
+                sox_silence(silence, partial)
+            else:
+                synth(spoken, voice, partial)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
         partial.replace(wav)
+        made = {"source": "silence"} if silence else {"source": "synthesized", "voice": voice}
         entries[key] = {
-            "source": "synthesized",
-            "voice": voice,
+            **made,
             "text_sha256": text_hash,
             "wav_sha256": _sha256(wav.read_bytes()),
         }

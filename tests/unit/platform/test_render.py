@@ -185,11 +185,11 @@ def test_the_committed_audio_is_up_to_date() -> None:
 @pytest.mark.parametrize("lang", sorted(VOICES))
 def test_espeak_sox_writes_8khz_mono_16bit(tmp_path: Path, lang: str) -> None:
     out = tmp_path / "x.wav"
-    text = load_catalogue(SOUNDS).text("goodbye-thanks", lang)
+    text = load_catalogue(SOUNDS).text("technical-difficulty", lang)
     espeak_sox(text, VOICES[lang], out)
     with wave.open(str(out)) as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (8000, 1, 2)
-        assert 0.3 < w.getnframes() / 8000 < 5
+        assert 0.3 < w.getnframes() / 8000 < 10
     first = out.read_bytes()
     espeak_sox(text, VOICES[lang], out)
     assert out.read_bytes() == first  # deterministic: no dither
