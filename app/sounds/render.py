@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from app.calls.speech import LANGUAGES
-from app.sounds.catalogue import Catalogue, load_catalogue
+from app.sounds.catalogue import NUMBERS_GROUP, Catalogue, Prompt, load_catalogue
 
 # Bump when the audio pipeline changes so every synthesized prompt is rendered again.
 PIPELINE = 1
@@ -82,7 +82,14 @@ SPEAKABLE: dict[str, Callable[[str], str]] = {
 Synthesizer = Callable[[str, str, Path], None]
 
 
-def espeak_sox(text: str, voice: str, out: Path) -> None:
+# Air kept before and after a prompt. Number words are always played in a row ("dvě stě",
+# "třicet", "čtyři"), so theirs is tight: a number flows as one, and a phone number's groups
+# are set apart by the catalogue's pause instead.
+PAD_SECONDS = (0.05, 0.1)
+NUMBER_PAD_SECONDS = (0.02, 0.03)
+
+
+def espeak_sox(text: str, voice: str, out: Path, pad: tuple[float, float] = PAD_SECONDS) -> None:
     """Speak `text` with `voice` into `out`: 8 kHz, mono, 16-bit, silence trimmed."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.wav"
@@ -92,13 +99,17 @@ def espeak_sox(text: str, voice: str, out: Path) -> None:
             check=True,
         )
         # -D: no dither, so the same input always gives the same bytes. Trim silence at both
-        # ends (reverse trick), normalize to -3 dBFS, then keep 50/100 ms of air around it.
+        # ends (reverse trick), normalize to -3 dBFS, then keep `pad` seconds of air around it.
         subprocess.run(
             ["sox", "-D", str(raw), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
              str(out), "silence", "1", "0.02", "0.1%", "reverse", "silence", "1", "0.02",
-             "0.1%", "reverse", "gain", "-n", "-3", "pad", "0.05", "0.1"],
+             "0.1%", "reverse", "gain", "-n", "-3", "pad", f"{pad[0]:g}", f"{pad[1]:g}"],
             check=True,
         )  # fmt: skip
+
+
+def espeak_sox_number(text: str, voice: str, out: Path) -> None:
+    espeak_sox(text, voice, out, NUMBER_PAD_SECONDS)
 
 
 def sox_silence(seconds: float, out: Path) -> None:
@@ -115,6 +126,18 @@ def _sha256(data: bytes) -> str:
 
 def _text_hash(text: str, voice: str) -> str:
     return _sha256(f"{PIPELINE}\n{voice}\n{text}".encode())
+
+
+def synthesis_input(prompt: Prompt) -> tuple[str, str]:
+    """What the synthesizer is given for a prompt (respelled where the voice needs it) and
+    its hash with the voice and padding: a changed respelling or voice re-renders too."""
+    if prompt.silence:
+        spoken, how = f"<{prompt.silence:g} s>", "silence"
+    else:
+        spoken = SPEAKABLE.get(prompt.lang, _as_is)(prompt.text)
+        voice = VOICES[prompt.lang]
+        how = f"{voice} {NUMBER_PAD_SECONDS}" if prompt.group == NUMBERS_GROUP else voice
+    return spoken, _text_hash(spoken, how)
 
 
 @dataclass
@@ -148,12 +171,12 @@ def _render_lang(
     lang: str,
     entries: dict[str, Any],
     force: bool,
-    synth: Synthesizer | None,
+    synths: tuple[Synthesizer, Synthesizer] | None,
     report: Report,
 ) -> None:
-    """Render one language; with `synth=None` only report what would change."""
+    """Render one language with (prompt, number word) synthesizers; with `synths=None`
+    only report what would change."""
     voice = VOICES[lang]
-    speakable = SPEAKABLE.get(lang, _as_is)
     for key in sorted(catalogue.keys(lang)):
         name, wav = f"{lang}/{key}", root / lang / f"{key}.wav"
         entry = entries.get(key, {})
@@ -162,15 +185,15 @@ def _render_lang(
             entries[key] = {"source": "recorded"}
             (report.recorded if wav.exists() else report.missing_recordings).append(name)
             continue
-        silence = catalogue.prompt(key, lang).silence
-        # Hash what the synthesizer is given, so a changed respelling re-renders too.
-        spoken = f"<{silence:g} s>" if silence else speakable(catalogue.text(key, lang))
-        text_hash = _text_hash(spoken, "silence" if silence else voice)
+        prompt = catalogue.prompt(key, lang)
+        silence, number_word = prompt.silence, prompt.group == NUMBERS_GROUP
+        spoken, text_hash = synthesis_input(prompt)
         if wrote and entry.get("text_sha256") == text_hash and not force:
             continue
         report.rendered.append(name)
-        if synth is None:
+        if synths is None:
             continue
+        synth = synths[1] if number_word else synths[0]
         wav.parent.mkdir(parents=True, exist_ok=True)
         # Write aside and move into place: a half-written WAV left by a failed run would
         # otherwise look like a recording (not ours) and never be rendered again.
@@ -195,7 +218,7 @@ def _render_lang(
         wav = root / lang / f"{key}.wav"
         if _ours(wav, entries.pop(key)):
             report.removed.append(f"{lang}/{key}")
-            if synth is not None:
+            if synths is not None:
                 wav.unlink()
 
 
@@ -205,6 +228,7 @@ def render(
     langs: Sequence[str] | None = None,
     force: bool = False,
     synth: Synthesizer = espeak_sox,
+    number_synth: Synthesizer = espeak_sox_number,
     dry_run: bool = False,
 ) -> Report:
     """Bring `root/<lang>/*.wav` and `root/manifest.json` up to date with the catalogue.
@@ -218,7 +242,8 @@ def render(
             raise ValueError(f"unknown language {lang!r}")
         manifest["voices"][lang] = VOICES[lang]
         entries = manifest["prompts"].setdefault(lang, {})
-        _render_lang(catalogue, root, lang, entries, force, None if dry_run else synth, report)
+        synths = None if dry_run else (synth, number_synth)
+        _render_lang(catalogue, root, lang, entries, force, synths, report)
         manifest["prompts"][lang] = dict(sorted(entries.items()))
     if dry_run:
         return report
