@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 # The one list of languages the platform speaks (the speech code has a grammar for each).
+from app.admin.errors import AdminError
+from app.calls.languages import LineLanguages
 from app.calls.speech import LANGUAGES, reachable_keys
 
 SOURCE_LANGUAGE = "en"
@@ -161,6 +163,19 @@ def check_line(
         if lang not in LANGUAGES or lacking:
             what = f"the {', '.join(lacking)} prompts" if lacking else "speech rules"
             raise LineLanguageError(f"the {line} line offers {lang!r}, which lacks {what}")
+
+
+def line_languages(
+    sounds_dir: Path, line: str, groups: Sequence[str], read: Callable[[], LineLanguages]
+) -> LineLanguages:
+    """A line's languages from its settings (`read`), checked against the catalogue when the
+    controller starts: a bad setting or a missing prompt is one line for the admin."""
+    try:
+        languages = read()
+        check_line(load_catalogue(sounds_dir), line, groups, languages.offered)
+    except ValueError as error:  # CatalogueError and LineLanguageError too
+        raise AdminError(str(error)) from None
+    return languages
 
 
 def main(argv: list[str] | None = None) -> int:

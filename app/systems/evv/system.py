@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.config import Settings
-from app.sounds.catalogue import check_line, load_catalogue
+from app.sounds.catalogue import line_languages
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.evv import cli
 from app.systems.evv.dids import EVV_FALLBACK_NUMBER, EVV_FLOW, EVV_NUMBER
@@ -71,8 +71,10 @@ class EvvSystem:
         from app.systems.evv.flows.line import EvvLine
         from app.systems.evv.repository import EvvRepository
 
-        languages = load_evv(platform.settings.env).languages
-        check_line(load_catalogue(platform.settings.sounds_dir), "EVV", ["evv"], languages.offered)
+        settings = platform.settings
+        languages = line_languages(
+            settings.sounds_dir, "EVV", ["evv"], lambda: load_evv(settings.env).languages
+        )
         store = EvvRepository(platform.sessionmaker)
         return Running(
             flows={EVV_FLOW: EvvLine(store, platform.clock, languages)},

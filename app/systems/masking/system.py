@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from app.config import Settings
-from app.sounds.catalogue import check_line, load_catalogue
+from app.sounds.catalogue import line_languages
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.masking import cli
 from app.systems.masking.dids import (
@@ -84,9 +84,13 @@ class MaskingSystem:
         from app.systems.masking.repository import MaskingRepository
 
         settings = platform.settings
+        line_languages(
+            settings.sounds_dir,
+            "masking",
+            ["masking"],
+            lambda: load_masking(settings.env).languages,
+        )
         config = masking_config(load_masking(settings.env))
-        offered = config.languages.offered
-        check_line(load_catalogue(settings.sounds_dir), "masking", ["masking"], offered)
         store = MaskingRepository(platform.sessionmaker)
         lines = MaskingLines(
             store,

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.calls.dialogs import EntryKind
+from app.calls.languages import LineLanguages
 from app.calls.speech import reachable_keys
 from app.sounds.catalogue import (
     LANGUAGES,
@@ -179,3 +180,18 @@ def test_the_platform_apology_claims_nothing_about_saved_entries(real: Catalogue
     # Heard by shoppers and by callers who entered nothing: the EVV line says it separately.
     assert "saved" not in real.prompt("technical-difficulty", "en").text
     assert "saved" in real.prompt("evv-entries-saved", "en").text
+
+
+def test_a_bad_line_setting_is_one_line_for_the_admin() -> None:
+    from app.admin.errors import AdminError
+    from app.calls.languages import languages_env
+    from app.sounds.catalogue import line_languages
+
+    def read(value: str) -> LineLanguages:
+        return languages_env({"SWITCHBOARD_EVV_LANGUAGES": value}, "SWITCHBOARD_EVV_LANGUAGES", ())
+
+    assert line_languages(SOUNDS, "EVV", ["evv"], lambda: read("es,en")).offered == ("es", "en")
+    with pytest.raises(AdminError, match="SWITCHBOARD_EVV_LANGUAGES: unknown languages"):
+        line_languages(SOUNDS, "EVV", ["evv"], lambda: read("en,xx"))
+    with pytest.raises(AdminError, match="the EVV line offers 'cs', which lacks the evv prompts"):
+        line_languages(SOUNDS, "EVV", ["evv"], lambda: read("en,cs"))
