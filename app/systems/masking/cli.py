@@ -153,7 +153,10 @@ def _offered(languages: LineLanguages, wanted: str | None) -> str:
 
 async def _command(args: argparse.Namespace, settings: Settings, repo: MaskingRepository) -> int:
     command = args.masking_command
-    masking = load_masking(settings.env)
+    try:
+        masking = load_masking(settings.env)
+    except ValueError as error:  # a setting that is not a number or a language
+        raise AdminError(str(error)) from None
     zone = zone_named(masking.timezone)
     now = datetime.now(UTC)
     # Each listing reads everything first and prints after: a failure prints nothing.

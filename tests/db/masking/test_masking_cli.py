@@ -63,6 +63,14 @@ def test_a_shoppers_language(cli_env: Path, capsys: pytest.CaptureFixture[str]) 
     assert [row[3] for row in rows] == ["language", "en", "en"]
 
 
+def test_a_bad_languages_setting_is_one_line(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWITCHBOARD_MASKING_LANGUAGES", "cs,klingon")
+    assert main(["masking", "add-shopper", "Jana", "602111222"]) == 2
+    assert "SWITCHBOARD_MASKING_LANGUAGES: unknown languages" in capsys.readouterr().err
+
+
 async def test_calls_pending_and_recording(
     cli_env: Path,
     sessionmaker: async_sessionmaker[AsyncSession],
