@@ -41,10 +41,14 @@ class HotelSettings:
     default_language: str = "zh"
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
-    # The PMS link: the HTTP JSON API's port (0: off) and the FIAS TCP link's peer
-    # (empty host: off). Both bind to / reach loopback unless told otherwise.
+    # Which PMS receives the folio postings: none (the postings table is the folio),
+    # http (the PMS pulls them from the JSON API and answers each) or fias (the TCP link
+    # sends each as a PS record and waits for its PA).
+    pms: str = "none"
+    # The HTTP JSON API's port (0: off; it binds where the rest does, loopback by default)
+    # and the FIAS link's peer.
     pms_api_port: int = 8095
-    fias_host: str = ""
+    fias_host: str = "127.0.0.1"
     fias_port: int = 5010
     fias_keepalive_seconds: int = 30
     # How long a sent posting waits for the PMS's answer before it is sent again.
@@ -52,7 +56,7 @@ class HotelSettings:
 
     @property
     def fias_enabled(self) -> bool:
-        return bool(self.fias_host)
+        return self.pms == "fias"
 
 
 def load_hotel(env: Mapping[str, str]) -> HotelSettings:
@@ -60,7 +64,11 @@ def load_hotel(env: Mapping[str, str]) -> HotelSettings:
     language = env.get("SWITCHBOARD_HOTEL_LANGUAGE", d.default_language)
     if language not in ("zh", "en"):
         raise ValueError(f"SWITCHBOARD_HOTEL_LANGUAGE must be zh or en, not {language!r}")
+    pms = env.get("SWITCHBOARD_HOTEL_PMS", d.pms)
+    if pms not in ("none", "http", "fias"):
+        raise ValueError(f"SWITCHBOARD_HOTEL_PMS must be none, http or fias, not {pms!r}")
     return HotelSettings(
+        pms=pms,
         name_zh=env.get("SWITCHBOARD_HOTEL_NAME_ZH", d.name_zh),
         name_en=env.get("SWITCHBOARD_HOTEL_NAME_EN", d.name_en),
         main_number=env.get("SWITCHBOARD_HOTEL_MAIN_NUMBER", d.main_number),

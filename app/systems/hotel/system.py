@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from app.system import SubParsers
 
 log = logging.getLogger(__name__)
-PMS_TOKEN_SECRET = "hotel_pms_token"
 
 
 class HotelSystem:
@@ -54,10 +53,11 @@ class HotelSystem:
                 )
 
         background: list[Callable[[], Coroutine[Any, Any, None]]] = []
-        token = platform.settings.secrets.get(PMS_TOKEN_SECRET, "")
-        if hotel.pms_api_port and token:
+        if hotel.pms == "http" and hotel.pms_api_port:
             from app.systems.hotel.pms.api import serve_api
+            from app.systems.hotel.pms.token import ensure_token
 
+            token = ensure_token(platform.settings.runtime_dir / "secrets.env")
             bind = platform.settings.bind_address
             background.append(lambda: serve_api(store, token, bind, hotel.pms_api_port))
         if hotel.fias_enabled:
