@@ -65,7 +65,16 @@ class HotelSystem:
 
             link = FiasLink(store, hotel, platform.clock)
             background.append(link.run)
-        return Running(flows={MAIN_FLOW: MainLine()}, start=warn_if_unpriced, background=background)
+        async def may_present(number: str) -> bool:
+            """Operator-placed and emergency calls present the hotel's main number."""
+            return number == hotel.main_number
+
+        return Running(
+            flows={MAIN_FLOW: MainLine()},
+            start=warn_if_unpriced,
+            background=background,
+            may_present=may_present,
+        )
 
     def render(self, settings: Settings) -> None:
         pass  # the main number is a DID; the room phones are the platform's
