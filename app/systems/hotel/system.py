@@ -65,6 +65,7 @@ class HotelSystem:
 
             link = FiasLink(store, hotel, platform.clock)
             background.append(link.run)
+
         async def may_present(number: str) -> bool:
             """Operator-placed and emergency calls present the hotel's main number."""
             return number == hotel.main_number
