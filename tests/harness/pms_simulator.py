@@ -42,6 +42,8 @@ class PmsSimulator:
     drop_before_booking: int = 0
     drop_after_booking: int = 0
     silent: bool = False
+    # Book postings but answer none (the PBX dies waiting, say).
+    hold_answers: bool = False
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -166,6 +168,8 @@ class PmsSimulator:
         if self.drop_after_booking:
             self.drop_after_booking -= 1
             return False
+        if self.hold_answers:
+            return True
         if room in self.refuse_rooms:
             answer = fias.answer(number, room, "NG", "no posting allowed for this room")
         else:
