@@ -71,7 +71,7 @@ class HotelSystem:
             return number == hotel.main_number
 
         return Running(
-            flows={MAIN_FLOW: MainLine()},
+            flows={MAIN_FLOW: MainLine(store)},
             start=warn_if_unpriced,
             background=background,
             may_present=may_present,

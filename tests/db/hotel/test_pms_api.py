@@ -141,6 +141,24 @@ async def test_postings_go_out_and_come_back_answered(
     assert refused.pms_text == "folio closed"
 
 
+async def test_room_equipment(client: TestClient, repo: HotelRepository) -> None:  # type: ignore[type-arg]
+    response = await client.post(
+        "/api/rooms/102", json={"dnd": True, "class_of_service": "internal"}, headers=AUTH
+    )
+    assert await response.json() == {
+        "room": "102",
+        "dnd": True,
+        "class_of_service": "internal",
+        "message_lamp": False,
+    }
+    room = await repo.room("102")
+    assert room.dnd and room.class_of_service.label == "internal"
+    bad = await client.post("/api/rooms/102", json={"dnd": "on"}, headers=AUTH)
+    assert bad.status == 400
+    missing = await client.post("/api/rooms/999", json={"dnd": True}, headers=AUTH)
+    assert missing.status == 404
+
+
 def test_the_token_is_generated_once_beside_the_other_secrets(tmp_path: Path) -> None:
     secrets = tmp_path / "secrets.env"
     secrets.write_text("ari_password=abc")
