@@ -47,6 +47,8 @@ class PhoneDirectory:
     ) -> None:
         self.settings = settings
         self.repository = PhoneRepository(sessionmaker)
+        # Whether the last change reached the running Asterisk (for the CLI to say so).
+        self.reached_asterisk = True
 
     async def add(self, spec: PhoneSpec) -> NewSecret:
         """A new phone (PhoneRefused if the extension exists or a field is wrong)."""
@@ -108,8 +110,10 @@ class PhoneDirectory:
             await publish(self.settings, phones, force=force)
         except AmiError as exc:
             log.warning("phones: Asterisk not reloaded (%s); the change applies at its start", exc)
-            return False
-        return True
+            self.reached_asterisk = False
+        else:
+            self.reached_asterisk = True
+        return self.reached_asterisk
 
     async def restore_lamps(self) -> None:
         """At start: every lamp the table says is lit, lit (and the others dark)."""
@@ -117,9 +121,11 @@ class PhoneDirectory:
             await self._show_lamp(phone.extension, phone.message_lamp and phone.enabled)
 
     async def _show_lamp(self, extension: str, lit: bool) -> None:
+        self.reached_asterisk = True
         if not write_lamp(self.settings, extension, lit):
             return
         try:
             await refresh_lamp(self.settings, extension)
         except AmiError as exc:
+            self.reached_asterisk = False
             log.warning("phone %s: lamp refresh not sent (%s); the poll will", extension, exc)

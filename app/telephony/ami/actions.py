@@ -22,6 +22,8 @@ class AmiError(RuntimeError):
 
 async def ami_action(settings: Settings, action: Mapping[str, str]) -> dict[str, str]:
     """Send one action; its response's fields. AmiError unless the response is Success."""
+    if "ami_secret" not in settings.secrets:
+        raise AmiError("no AMI secret yet: Asterisk has never been configured here")
     try:
         async with asyncio.timeout(TIMEOUT_SECONDS):
             reader, writer = await asyncio.open_connection(
