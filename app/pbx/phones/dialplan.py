@@ -57,8 +57,7 @@ def leave_message(code: str, extension: str) -> str:
     if not EXTENSION.match(extension):
         raise ValueError(f"not an extension: {extension!r}")
     return (
-        f"exten => {_checked(code)},1,Gosub({LEAVE_MESSAGE},s,1({extension}))\n"
-        " same => n,Hangup()"
+        f"exten => {_checked(code)},1,Gosub({LEAVE_MESSAGE},s,1({extension}))\n same => n,Hangup()"
     )
 
 

@@ -42,9 +42,7 @@ def new_secret() -> str:
 
 
 class PhoneDirectory:
-    def __init__(
-        self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
-    ) -> None:
+    def __init__(self, settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.settings = settings
         self.repository = PhoneRepository(sessionmaker)
         # Whether the last change reached the running Asterisk (for the CLI to say so).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, true
+from sqlalchemy import Boolean, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, utc_now
@@ -25,12 +25,12 @@ class PhoneRow(Base):
     context: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(80), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
-    mailbox: Mapped[bool] = mapped_column(Boolean, default=False)
+    mailbox: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The system that created the phone ("hotel", "callcentre"), or "admin" from the CLI.
     owner: Mapped[str] = mapped_column(String(32))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Lit by the controller (an operator's message, a PMS "message waiting"), apart from
     # the voicemail box's own count; kept here so it survives an Asterisk restart.
-    message_lamp: Mapped[bool] = mapped_column(Boolean, default=False)
+    message_lamp: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -181,7 +181,11 @@ def test_a_registered_phone_is_rung_from_a_flow_and_answers(
 
 
 def test_a_caller_is_connected_to_a_registered_phone(
-    sip: SipStack, pbx: Pbx, app: AriApp, flows: Flows, room: RegisteredPhone,
+    sip: SipStack,
+    pbx: Pbx,
+    app: AriApp,
+    flows: Flows,
+    room: RegisteredPhone,
     desk: RegisteredPhone,
 ) -> None:
     caller = desk.dial("7300")
