@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from app.calls.durable import drain, in_flight
 from app.calls.flow import Flow
+from app.calls.store_errors import STORE_ERRORS
 from app.cdr.repository import CdrRepository
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
@@ -100,8 +101,12 @@ class Controller:
     async def start(self) -> None:
         # The phones table is the truth: whatever Asterisk was started with is replaced by
         # it (and lamps lit as stored) before any system's start adds its own.
-        await self.phones.publish(force=True)
-        await self.phones.restore_lamps()
+        try:
+            await self.phones.publish(force=True)
+            await self.phones.restore_lamps()
+        except STORE_ERRORS:
+            # Asterisk keeps the phones it was last given (the files stay); calls go on.
+            log.exception("phones: the table could not be read; Asterisk keeps its last copy")
         for running in self.systems:
             if running.start is not None:
                 await running.start()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.admin.errors import AdminError
 from app.config import Settings
-from app.pbx.phones.rules import REALM, PhoneRefused, PhoneSpec
+from app.pbx.phones.rules import DEFAULT_CONTEXT, REALM, PhoneRefused, PhoneSpec
 
 if TYPE_CHECKING:
     from app.pbx.phones.directory import NewSecret, PhoneDirectory
@@ -27,7 +27,12 @@ def add_parser(commands: Any) -> None:
     listing.add_argument("--owner", help="only the phones of this system")
     add = sub.add_parser("add", help="add a phone; prints its generated secret once")
     add.add_argument("extension", help="2 to 8 digits; also the SIP user name")
-    add.add_argument("--context", required=True, help="dialplan context its calls enter")
+    add.add_argument(
+        "--context",
+        default=DEFAULT_CONTEXT,
+        help=f"dialplan context its calls enter (default {DEFAULT_CONTEXT}: the DIDs, the "
+        "other phones, *98 for voicemail)",
+    )
     add.add_argument("--name", default="", help="display name (caller ID, voicemail)")
     add.add_argument("--language", default="en", help="prompt language, e.g. en, zh")
     add.add_argument("--mailbox", action="store_true", help="give it a voicemail box")

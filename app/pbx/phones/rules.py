@@ -16,10 +16,21 @@ EXTENSION = re.compile(r"^[0-9]{2,8}$")
 CONTEXT = re.compile(r"^[a-z][a-z0-9_-]{1,62}$")
 LANGUAGE = re.compile(r"^[a-z]{2}(_[A-Z]{2})?$")
 OWNER = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-# Contexts the platform's own dialplan defines: a phone landing in one would reach the
-# trunk's DIDs or the demo phones, not its system's numbering plan.
+# The platform's own phones context (extensions.conf): the DIDs, the other phones, *98.
+# Where phones added from the CLI go unless the operator names a context of their own.
+DEFAULT_CONTEXT = "switchboard-phones"
+# Contexts the platform's dialplan defines for other callers: a phone landing in one
+# would reach the trunk's numbers or the demo phones, not a phones' numbering plan.
 PLATFORM_CONTEXTS = frozenset(
-    {"from-carrier", "from-phones", "switchboard-dids", "phones", "catch-all", "default"}
+    {
+        "from-carrier",
+        "from-phones",
+        "switchboard-dids",
+        "switchboard-phones-internal",
+        "phones",
+        "catch-all",
+        "default",
+    }
 )
 # PJSIP object names already taken by the static configuration.
 RESERVED = frozenset({"1001", "1002", "1003", "1004"})

@@ -24,7 +24,8 @@ from app.pbx.phones.dialplan import leave_message, my_messages, ring_extensions
 from app.pbx.phones.directory import PhoneDirectory
 from app.pbx.phones.rules import PhoneSpec
 from tests.harness.ari_app import AriApp
-from tests.harness.dialog import audio_level, write_tone
+from tests.harness.dialog import Caller, audio_level, write_tone
+from tests.harness.observer import AriObserver
 from tests.harness.open_files import asterisk_pid
 from tests.harness.pbx import Pbx
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
@@ -269,3 +270,39 @@ def test_a_phone_added_at_run_time_registers_and_calls_stay_up(
     refused = phone.dial("201")
     sip.wait_until(lambda: refused.disconnected, 10, "the disabled phone's call refused")
     assert refused.status_code in (401, 403)
+
+
+def test_a_phone_added_from_the_cli_calls_other_phones_in_the_platform_context(
+    sip: SipStack, pbx: Pbx, observer: AriObserver, room: RegisteredPhone
+) -> None:
+    out = pbx.admin("phones", "add", "205", "--name", "Softphone", "--mailbox")
+    secret = out.split("(shown once, not stored): ", 1)[1].split()[0]
+    assert "could not be asked" not in out
+    assert "205" in pbx.admin("phones", "list", "--owner", "admin")
+    softphone = sip.registered_phone("205", secret)
+    assert softphone.wait_registration() == 200
+    softphone.wait_lamp(False)
+
+    call = softphone.dial("201")
+    callee = answered_incoming(sip, "201")
+    sip.wait_until(lambda: call.state == "CONFIRMED", 10, "the softphone's call answered")
+    callee.hangup()
+    sip.wait_until(lambda: call.disconnected, 10, "the call to end")
+
+    # An extension that is no phone: told so, nothing rung.
+    mark = observer.mark()
+    nobody = Caller(sip, observer, softphone.dial("2999"), mark, "PJSIP/205-")
+    nobody.wait_hangup(20)
+    steps = nobody.dialplan_steps()
+    assert "Playback(switchboard/en/number-not-in-service)" in steps
+    assert not any(step.startswith("Dial") for step in steps)
+
+
+def test_the_carrier_reaches_no_phone(
+    dial: Callable[..., Caller], sip: SipStack, room: RegisteredPhone
+) -> None:
+    caller = dial("201")
+    caller.wait_hangup(20)
+    assert "Playback(switchboard/en/number-not-in-service)" in caller.dialplan_steps()
+    assert not any(step.startswith(("Dial", "Gosub")) for step in caller.dialplan_steps())
+    assert sip.incoming_to("201") == []
