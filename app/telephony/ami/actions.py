@@ -43,6 +43,9 @@ async def ami_action(settings: Settings, action: Mapping[str, str]) -> dict[str,
                 await _send(writer, dict(action))
                 response = _check(await _response(reader), action.get("Action", "?"))
                 await _send(writer, {"Action": "Logoff"})
+                # "Goodbye": read, so Asterisk does not log a connection dropped mid-session.
+                with contextlib.suppress(AmiError):
+                    await _response(reader)
                 return response
             finally:
                 writer.close()

@@ -230,6 +230,23 @@ def test_a_voicemail_lights_the_lamp_and_hearing_it_puts_it_out(
     assert len(list(old.glob("msg*.txt"))) == 1
 
 
+def test_an_unanswered_phone_sends_the_caller_to_its_voicemail(
+    sip: SipStack, pbx: Pbx, room: RegisteredPhone, desk: RegisteredPhone, tmp_path: Path
+) -> None:
+    inbox = pbx.runtime / "spool" / "voicemail" / "switchboard" / "201" / "INBOX"
+    before = len(list(inbox.glob("msg*.txt")))
+    caller = desk.dial("201")  # _20X: ring 4 s, then voicemail
+    ringing = sip.wait_incoming("201")
+    sip.wait_until(lambda: ringing.call.disconnected, 15, "the ring to time out")
+    sip.wait_until(lambda: caller.media_ready, 10, "the voicemail to answer")
+    sip.pump(11)
+    caller.play_file(write_tone(tmp_path / "message.wav", 4))
+    sip.pump(5)
+    caller.hangup()
+    room.wait_lamp(True)
+    assert len(list(inbox.glob("msg*.txt"))) == before + 1
+
+
 def test_the_controller_lights_and_clears_a_lamp(
     sip: SipStack, pbx: Pbx, desk: RegisteredPhone
 ) -> None:
