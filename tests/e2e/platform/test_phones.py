@@ -131,6 +131,16 @@ def answered_incoming(sip: SipStack, extension: str) -> PhoneCall:
     return incoming.call
 
 
+def leave_a_message(sip: SipStack, caller: PhoneCall, tmp_path: Path) -> None:
+    """Speak from the moment voicemail answers: "The person at extension 2 0 1 is
+    unavailable", the instructions and the beep are 11.9 s of Asterisk's core prompts,
+    and what follows the beep (5 s or more) is the message."""
+    sip.wait_until(lambda: caller.media_ready, 15, "the voicemail to answer")
+    caller.play_file(write_tone(tmp_path / "message.wav", 30))
+    sip.pump(17)
+    caller.hangup()
+
+
 def test_a_phone_registers_with_its_secret_and_a_wrong_secret_is_refused(
     sip: SipStack, pbx: Pbx, app: AriApp, room: RegisteredPhone, secrets: dict[str, str]
 ) -> None:
@@ -207,16 +217,18 @@ def test_a_voicemail_lights_the_lamp_and_hearing_it_puts_it_out(
     # Registering brings the current state: no messages yet.
     room.wait_lamp(False)
     caller = desk.dial("7201")
-    sip.wait_until(lambda: caller.media_ready, 10, "the voicemail to answer")
-    # "The person at extension 2 0 1 is unavailable", the instructions, the beep (about
-    # 10 s of Asterisk's core prompts), then the message itself.
-    sip.pump(11)
-    caller.play_file(write_tone(tmp_path / "message.wav", 4))
-    sip.pump(5)
-    caller.hangup()
+    leave_a_message(sip, caller, tmp_path)
     room.wait_lamp(True)
     inbox = pbx.runtime / "spool" / "voicemail" / "switchboard" / "201" / "INBOX"
-    assert len(list(inbox.glob("msg*.txt"))) == 1
+    [message] = inbox.glob("msg*.txt")
+    duration = next(
+        int(line.split("=", 1)[1])
+        for line in message.read_text().splitlines()
+        if line.startswith("duration=")
+    )
+    assert duration >= 3, "the message holds what the caller said after the beep"
+    seconds, rms = audio_level(message.with_suffix(".wav"))
+    assert seconds >= 3 and rms > 100, (seconds, rms)
 
     listening = room.dial("*98")
     sip.wait_until(lambda: listening.media_ready, 10, "the voicemail menu")
@@ -238,11 +250,7 @@ def test_an_unanswered_phone_sends_the_caller_to_its_voicemail(
     caller = desk.dial("201")  # _20X: ring 4 s, then voicemail
     ringing = sip.wait_incoming("201")
     sip.wait_until(lambda: ringing.call.disconnected, 15, "the ring to time out")
-    sip.wait_until(lambda: caller.media_ready, 10, "the voicemail to answer")
-    sip.pump(11)
-    caller.play_file(write_tone(tmp_path / "message.wav", 4))
-    sip.pump(5)
-    caller.hangup()
+    leave_a_message(sip, caller, tmp_path)
     room.wait_lamp(True)
     assert len(list(inbox.glob("msg*.txt"))) == before + 1
 
