@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
@@ -35,6 +37,7 @@ APP_TABLES = {
     "pending_callback",
     "masked_call",
     "sms_outbox",
+    "sip_phone",
 }
 
 EXPECTED_UNIQUE = {
@@ -51,6 +54,7 @@ EXPECTED_UNIQUE = {
     "pairing": {"uq_pairing_shopper_id_ordinal", "uq_pairing_fictitious_number_id"},
     "pending_callback": {"uq_pending_callback_shopper_id_order_number"},
     "sms_outbox": {"uq_sms_outbox_pending_callback_id"},
+    "sip_phone": {"uq_sip_phone_extension"},
 }
 EXPECTED_FOREIGN_KEYS = {
     "caregiver": {"fk_caregiver_agency_id_agency"},
@@ -274,8 +278,12 @@ async def test_shopper_language_migration(empty_db_url: str) -> None:
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
 
+    before = ScriptDirectory.from_config(Config(str(REPO_ROOT / "alembic.ini"))).get_revision(
+        "0005"
+    )
+    assert before is not None and isinstance(before.down_revision, str)
     await downgrade(empty_db_url, "base")
-    await upgrade(empty_db_url, "0004")
+    await upgrade(empty_db_url, before.down_revision)
     engine = make_engine(empty_db_url)
     try:
         async with engine.begin() as connection:
@@ -296,7 +304,7 @@ async def test_shopper_language_migration(empty_db_url: str) -> None:
                     await connection.execute(
                         text("UPDATE shopper SET language = :bad"), {"bad": bad}
                     )
-        await downgrade(empty_db_url, "0004")
+        await downgrade(empty_db_url, before.down_revision)
         async with engine.connect() as connection:
             rows = (await connection.execute(text("SELECT real_number FROM shopper"))).all()
         assert [tuple(row) for row in rows] == [("602111222",)]

@@ -10,8 +10,11 @@ import pytest
 
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
+from app.pbx.phones.directory import PhoneDirectory
 from app.system import Did, Platform, all_dids
 from app.systems import SYSTEMS
+from app.telephony.ari.client import AriClient
+from app.telephony.phones import PhoneLine
 
 
 def test_every_did_reaches_its_flow_and_answering_flows_are_answered_by_the_dialplan() -> None:
@@ -20,6 +23,7 @@ def test_every_did_reaches_its_flow_and_answering_flows_are_answered_by_the_dial
         ("8005550101", "evv", True),
         ("234234399", "masking-access", True),
         ("234234390", "masking-callback", True),
+        ("2150550200", "hotel-main", True),
     }
 
 
@@ -35,16 +39,29 @@ def test_a_did_claimed_by_two_systems_is_refused() -> None:
 async def test_built_systems_name_every_flow_the_dialplan_hands_calls_to(tmp_path: Path) -> None:
     settings = Settings(runtime_dir=tmp_path, database_url="sqlite://")
     engine = make_engine(settings.database_url)
+    sessionmaker = make_sessionmaker(engine)
     platform = Platform(
-        settings, make_sessionmaker(engine), lambda: datetime.now(UTC), lambda: None
+        settings,
+        sessionmaker,
+        lambda: datetime.now(UTC),
+        lambda: None,
+        PhoneDirectory(settings, sessionmaker),
+        PhoneLine(AriClient("http://127.0.0.1:1", "user", "password", "switchboard")),
     )
     built = [system.build(platform) for system in SYSTEMS]
     await engine.dispose()
     flows = {name for running in built for name in running.flows}
-    assert flows == {"evv", "masking-access", "masking-callback", "masking-inbound"}
-    # Masking vouches for its numbers before a dial; the EVV line never dials.
-    assert [running.may_present is not None for running in built] == [False, True]
-    assert [len(running.background) for running in built] == [1, 0]
+    assert flows == {
+        "evv",
+        "masking-access",
+        "masking-callback",
+        "masking-inbound",
+        "hotel-main",
+    }
+    # Masking vouches for its numbers before a dial, the hotel for its main number; the
+    # EVV line never dials. The hotel's PMS link runs only when SWITCHBOARD_HOTEL_PMS asks.
+    assert [running.may_present is not None for running in built] == [False, True, True]
+    assert [len(running.background) for running in built] == [1, 0, 0]
 
 
 def test_the_dialplan_includes_the_masking_pool_for_carrier_calls(tmp_path: Path) -> None:
