@@ -1,7 +1,8 @@
 """The prompt catalogue: what each prompt says, per language.
 
 Layout: `sounds/catalogue/<lang>/<group>.toml`, one top-level table per prompt key with a
-`text` and optionally `source = "recorded"`. All groups of a language merge into one key space,
+`text` and optionally `source = "recorded"`, or a `silence` in seconds (the pause between
+the groups of a phone number) instead of a text. All groups of a language merge into one key space,
 so a key defined twice in one language is an error. Audio for a prompt is
 `sounds/<lang>/<key>.wav`, which Asterisk plays as `sound:switchboard/<lang>/<key>`.
 
@@ -13,20 +14,27 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 # The one list of languages the platform speaks (the speech code has a grammar for each).
+from app.admin.errors import AdminError
+from app.calls.languages import LineLanguages
 from app.calls.speech import LANGUAGES, reachable_keys
 
 SOURCE_LANGUAGE = "en"
 # Number words differ per language by design (each grammar needs its own units); they are
 # checked against what the speech code can produce instead of against English.
 NUMBERS_GROUP = "numbers"
+# What every system's lines share: every language has all of it. Any other group (a
+# system's prompts) a language has either whole or not at all; a line offers only
+# languages that have its groups (`check_line`).
+COMMON_GROUP = "common"
+MAX_SILENCE_SECONDS = 2.0
 
 _KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_FIELDS = frozenset({"text", "source"})
+_FIELDS = frozenset({"text", "source", "silence"})
 
 
 class CatalogueError(ValueError):
@@ -40,6 +48,7 @@ class Prompt:
     text: str
     group: str  # the file it came from, without .toml
     recorded: bool
+    silence: float | None = None  # seconds of silence instead of speech (then text is "")
 
 
 class Catalogue:
@@ -65,6 +74,12 @@ class Catalogue:
     def is_recorded(self, key: str, lang: str) -> bool:
         return self.prompt(key, lang).recorded
 
+    def groups(self, lang: str) -> set[str]:
+        return {prompt.group for prompt in self._prompts.get(lang, {}).values()}
+
+    def group_keys(self, group: str, lang: str) -> set[str]:
+        return {key for key, p in self._prompts.get(lang, {}).items() if p.group == group}
+
 
 def catalogue_dir(root: Path) -> Path:
     """`root` is the sounds folder (holding `catalogue/`) or the catalogue folder itself."""
@@ -79,7 +94,13 @@ def _prompt(path: Path, lang: str, key: str, entry: object) -> Prompt:
         raise CatalogueError(f"{where}: must be a table")
     if unknown := set(entry) - _FIELDS:
         raise CatalogueError(f"{where}: unknown fields {sorted(unknown)}")
-    text, source = entry.get("text"), entry.get("source")
+    text, source, silence = entry.get("text"), entry.get("source"), entry.get("silence")
+    if silence is not None:
+        if text is not None or source is not None:
+            raise CatalogueError(f"{where}: a silence has no text and no source")
+        if not isinstance(silence, float | int) or not 0 < silence <= MAX_SILENCE_SECONDS:
+            raise CatalogueError(f"{where}: silence is seconds, above 0, at most 2")
+        return Prompt(key, lang, "", path.stem, False, float(silence))
     if not isinstance(text, str) or not text.strip():
         raise CatalogueError(f"{where}: text must be a non-empty string")
     if source not in (None, "recorded"):
@@ -112,20 +133,49 @@ def load_catalogue(root: Path) -> Catalogue:
 def missing(catalogue: Catalogue) -> list[tuple[str, str]]:
     """(lang, key) pairs a call could ask for but the catalogue lacks, sorted.
 
-    Two rules: every English prompt outside the numbers group exists in every language, and
-    every key the speech code can return for a language exists in that language.
+    Three rules: every English common prompt exists in every language; a language that has
+    any prompt of another English group (a system's) has all of them; every key the speech
+    code can return for a language exists in that language.
     """
-    shared = {
-        key
-        for key in catalogue.keys(SOURCE_LANGUAGE)
-        if catalogue.prompt(key, SOURCE_LANGUAGE).group != NUMBERS_GROUP
-    }
     gaps: set[tuple[str, str]] = set()
     for lang in LANGUAGES:
         have = catalogue.keys(lang)
-        gaps.update((lang, key) for key in (shared | reachable_keys(lang)) - have)
+        groups = (catalogue.groups(lang) | {COMMON_GROUP}) - {NUMBERS_GROUP}
+        wanted = set(reachable_keys(lang))
+        for group in groups:
+            wanted |= catalogue.group_keys(group, SOURCE_LANGUAGE)
+        gaps.update((lang, key) for key in wanted - have)
     order = {lang: i for i, lang in enumerate(LANGUAGES)}
     return sorted(gaps, key=lambda gap: (order[gap[0]], gap[1]))
+
+
+class LineLanguageError(ValueError):
+    """A line offers a language the catalogue cannot speak its prompts in."""
+
+
+def check_line(
+    catalogue: Catalogue, line: str, groups: Sequence[str], langs: Sequence[str]
+) -> None:
+    """Refuse (at start, not mid-call) a line offering a language without its prompts."""
+    for lang in langs:
+        lacking = [g for g in groups if not catalogue.group_keys(g, SOURCE_LANGUAGE)
+                   <= catalogue.keys(lang)]  # fmt: skip
+        if lang not in LANGUAGES or lacking:
+            what = f"the {', '.join(lacking)} prompts" if lacking else "speech rules"
+            raise LineLanguageError(f"the {line} line offers {lang!r}, which lacks {what}")
+
+
+def line_languages(
+    sounds_dir: Path, line: str, groups: Sequence[str], read: Callable[[], LineLanguages]
+) -> LineLanguages:
+    """A line's languages from its settings (`read`), checked against the catalogue when the
+    controller starts: a bad setting or a missing prompt is one line for the admin."""
+    try:
+        languages = read()
+        check_line(load_catalogue(sounds_dir), line, groups, languages.offered)
+    except ValueError as error:  # CatalogueError and LineLanguageError too
+        raise AdminError(str(error)) from None
+    return languages
 
 
 def main(argv: list[str] | None = None) -> int:

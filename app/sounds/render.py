@@ -5,7 +5,7 @@
 A prompt is (re)rendered when its WAV is missing or its text or voice changed since the last
 render; `sounds/manifest.json` keeps, per language and key, whether the WAV is "synthesized"
 (with the voice, a hash of the text as given to the synthesizer and a hash of the WAV
-written) or "recorded". A recording always wins:
+written), "silence" (a catalogue pause, written by sox) or "recorded". A recording always wins:
 a prompt marked `source = "recorded"`, or a WAV that is not the one this renderer wrote, is
 never overwritten. Running twice renders nothing the second time.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from app.calls.speech import LANGUAGES
-from app.sounds.catalogue import Catalogue, load_catalogue
+from app.sounds.catalogue import NUMBERS_GROUP, Catalogue, Prompt, load_catalogue
 
 # Bump when the audio pipeline changes so every synthesized prompt is rendered again.
 PIPELINE = 1
@@ -42,6 +42,8 @@ VOICES = {
     # digits (upstream issues #1236, #1370); this variant reads Chinese characters correctly.
     "zh": "cmn-latn-pinyin",
     "ar": "ar",
+    "cs": "cs",
+    "hu": "hu",
 }
 
 _SOMALI_WORD_START_C = re.compile(r"\bc", re.IGNORECASE)
@@ -80,23 +82,50 @@ SPEAKABLE: dict[str, Callable[[str], str]] = {
 Synthesizer = Callable[[str, str, Path], None]
 
 
-def espeak_sox(text: str, voice: str, out: Path) -> None:
+# Air kept before and after a prompt. Number words are always played in a row ("dvě stě",
+# "třicet", "čtyři"), so theirs is tight: a number flows as one, and a phone number's groups
+# are set apart by the catalogue's pause instead. They are said a little faster too, as
+# people read numbers out (espeak-ng's words per minute).
+PAD_SECONDS = (0.05, 0.1)
+NUMBER_PAD_SECONDS = (0.02, 0.03)
+RATE, NUMBER_RATE = 150, 175
+
+
+def espeak_sox(
+    text: str,
+    voice: str,
+    out: Path,
+    pad: tuple[float, float] = PAD_SECONDS,
+    rate: int = RATE,
+) -> None:
     """Speak `text` with `voice` into `out`: 8 kHz, mono, 16-bit, silence trimmed."""
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "raw.wav"
         subprocess.run(
-            ["espeak-ng", "-v", voice, "-s", "150", "-w", str(raw), "--stdin"],
+            ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), "--stdin"],
             input=text.encode(),
             check=True,
         )
         # -D: no dither, so the same input always gives the same bytes. Trim silence at both
-        # ends (reverse trick), normalize to -3 dBFS, then keep 50/100 ms of air around it.
+        # ends (reverse trick), normalize to -3 dBFS, then keep `pad` seconds of air around it.
         subprocess.run(
             ["sox", "-D", str(raw), "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
              str(out), "silence", "1", "0.02", "0.1%", "reverse", "silence", "1", "0.02",
-             "0.1%", "reverse", "gain", "-n", "-3", "pad", "0.05", "0.1"],
+             "0.1%", "reverse", "gain", "-n", "-3", "pad", f"{pad[0]:g}", f"{pad[1]:g}"],
             check=True,
         )  # fmt: skip
+
+
+def espeak_sox_number(text: str, voice: str, out: Path) -> None:
+    espeak_sox(text, voice, out, NUMBER_PAD_SECONDS, NUMBER_RATE)
+
+
+def sox_silence(seconds: float, out: Path) -> None:
+    subprocess.run(
+        ["sox", "-D", "-n", "-r", "8000", "-c", "1", "-b", "16", "-e", "signed-integer",
+         str(out), "trim", "0", f"{seconds:g}"],
+        check=True,
+    )  # fmt: skip
 
 
 def _sha256(data: bytes) -> str:
@@ -105,6 +134,19 @@ def _sha256(data: bytes) -> str:
 
 def _text_hash(text: str, voice: str) -> str:
     return _sha256(f"{PIPELINE}\n{voice}\n{text}".encode())
+
+
+def synthesis_input(prompt: Prompt) -> tuple[str, str]:
+    """What the synthesizer is given for a prompt (respelled where the voice needs it) and
+    its hash with the voice and padding: a changed respelling or voice re-renders too."""
+    if prompt.silence:
+        spoken, how = f"<{prompt.silence:g} s>", "silence"
+    else:
+        spoken = SPEAKABLE.get(prompt.lang, _as_is)(prompt.text)
+        voice = VOICES[prompt.lang]
+        number_word = prompt.group == NUMBERS_GROUP
+        how = f"{voice} {NUMBER_PAD_SECONDS} {NUMBER_RATE}" if number_word else voice
+    return spoken, _text_hash(spoken, how)
 
 
 @dataclass
@@ -138,12 +180,12 @@ def _render_lang(
     lang: str,
     entries: dict[str, Any],
     force: bool,
-    synth: Synthesizer | None,
+    synths: tuple[Synthesizer, Synthesizer] | None,
     report: Report,
 ) -> None:
-    """Render one language; with `synth=None` only report what would change."""
+    """Render one language with (prompt, number word) synthesizers; with `synths=None`
+    only report what would change."""
     voice = VOICES[lang]
-    speakable = SPEAKABLE.get(lang, _as_is)
     for key in sorted(catalogue.keys(lang)):
         name, wav = f"{lang}/{key}", root / lang / f"{key}.wav"
         entry = entries.get(key, {})
@@ -152,27 +194,31 @@ def _render_lang(
             entries[key] = {"source": "recorded"}
             (report.recorded if wav.exists() else report.missing_recordings).append(name)
             continue
-        # Hash what the synthesizer is given, so a changed respelling re-renders too.
-        spoken = speakable(catalogue.text(key, lang))
-        text_hash = _text_hash(spoken, voice)
+        prompt = catalogue.prompt(key, lang)
+        silence, number_word = prompt.silence, prompt.group == NUMBERS_GROUP
+        spoken, text_hash = synthesis_input(prompt)
         if wrote and entry.get("text_sha256") == text_hash and not force:
             continue
         report.rendered.append(name)
-        if synth is None:
+        if synths is None:
             continue
+        synth = synths[1] if number_word else synths[0]
         wav.parent.mkdir(parents=True, exist_ok=True)
         # Write aside and move into place: a half-written WAV left by a failed run would
         # otherwise look like a recording (not ours) and never be rendered again.
         partial = wav.with_name(f".{wav.stem}.partial.wav")
         try:
-            synth(spoken, voice, partial)
+            if silence:
+                sox_silence(silence, partial)
+            else:
+                synth(spoken, voice, partial)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
         partial.replace(wav)
+        made = {"source": "silence"} if silence else {"source": "synthesized", "voice": voice}
         entries[key] = {
-            "source": "synthesized",
-            "voice": voice,
+            **made,
             "text_sha256": text_hash,
             "wav_sha256": _sha256(wav.read_bytes()),
         }
@@ -181,7 +227,7 @@ def _render_lang(
         wav = root / lang / f"{key}.wav"
         if _ours(wav, entries.pop(key)):
             report.removed.append(f"{lang}/{key}")
-            if synth is not None:
+            if synths is not None:
                 wav.unlink()
 
 
@@ -191,6 +237,7 @@ def render(
     langs: Sequence[str] | None = None,
     force: bool = False,
     synth: Synthesizer = espeak_sox,
+    number_synth: Synthesizer = espeak_sox_number,
     dry_run: bool = False,
 ) -> Report:
     """Bring `root/<lang>/*.wav` and `root/manifest.json` up to date with the catalogue.
@@ -204,7 +251,8 @@ def render(
             raise ValueError(f"unknown language {lang!r}")
         manifest["voices"][lang] = VOICES[lang]
         entries = manifest["prompts"].setdefault(lang, {})
-        _render_lang(catalogue, root, lang, entries, force, None if dry_run else synth, report)
+        synths = None if dry_run else (synth, number_synth)
+        _render_lang(catalogue, root, lang, entries, force, synths, report)
         manifest["prompts"][lang] = dict(sorted(entries.items()))
     if dry_run:
         return report

@@ -35,8 +35,8 @@ class MemoryMaskingStore:
     sms: list[tuple[str, str]] = field(default_factory=list)
     recent_calls: int = 0
 
-    def add(self, shopper_id: int, real: str, *numbers: str) -> Shopper:
-        shopper = Shopper(shopper_id, f"Shopper {shopper_id}", real)
+    def add(self, shopper_id: int, real: str, *numbers: str, language: str = "cs") -> Shopper:
+        shopper = Shopper(shopper_id, f"Shopper {shopper_id}", real, language)
         self.shoppers[real] = shopper
         self.pairs[shopper_id] = [
             Pairing(shopper_id, ordinal, number) for ordinal, number in enumerate(numbers, 1)

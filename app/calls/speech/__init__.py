@@ -12,7 +12,7 @@ import datetime
 import functools
 from typing import cast
 
-from app.calls.speech import ar, en, es, ru, so, zh
+from app.calls.speech import ar, cs, en, es, hu, ru, so, zh
 from app.calls.speech.base import (
     CASES,
     GENDERS,
@@ -37,7 +37,17 @@ __all__ = [
     "say_time",
 ]
 
-_SPEECH: dict[str, LanguageSpeech] = {"en": en, "es": es, "ru": ru, "so": so, "zh": zh, "ar": ar}
+_SPEECH: dict[str, LanguageSpeech] = {
+    "en": en,
+    "es": es,
+    "ru": ru,
+    "so": so,
+    "zh": zh,
+    "ar": ar,
+    "cs": cs,
+    "hu": hu,
+}
+# Every language the platform can speak; which ones a line offers is that line's setting.
 LANGUAGES: tuple[str, ...] = tuple(_SPEECH)
 
 # Hours in a duration are counted like any other number, so the longest is MAX_NUMBER hours.
@@ -63,9 +73,10 @@ def _checked(value: str, allowed: tuple[str, ...], what: str) -> str:
     return value
 
 
-def say_number(n: int, lang: str, *, gender: str = "m") -> list[str]:
-    """A cardinal 0..9999. `gender` is that of the thing counted: m, f or n (Russian)."""
-    checked = cast(Gender, _checked(gender, GENDERS, "gender"))
+def say_number(n: int, lang: str, *, gender: str | None = None) -> list[str]:
+    """A cardinal 0..9999. `gender` is that of the thing counted: m, f or n (Russian,
+    Czech); without one the number is said alone, in its counting form (Czech "jedna")."""
+    checked = None if gender is None else cast(Gender, _checked(gender, GENDERS, "gender"))
     return _speech(lang).number(_checked_number(n), checked)
 
 
@@ -77,12 +88,12 @@ def say_digits(digits: str, lang: str) -> list[str]:
 
 
 def say_phone_number(number: str, lang: str) -> list[str]:
-    """A phone number read in the groups that language's speakers use (234 234 399).
-
-    Interface first (issue 12): today it still reads digit by digit; the per-language
-    grouping replaces this body.
-    """
-    return say_digits(number, lang)
+    """A phone number read in the groups that language's speakers use, a short pause
+    between groups: Czech 234 234 399 as three numbers, US 800 555 0100 digit by digit in
+    3-3-4, Chinese mobiles 3-4-4."""
+    if not number.isascii() or not number.isdigit():
+        raise ValueError(f"not a phone number: {number!r}")
+    return _speech(lang).phone_number(number)
 
 
 def say_time(t: datetime.time, lang: str) -> list[str]:
@@ -111,8 +122,10 @@ def reachable_keys(lang: str) -> frozenset[str]:
     """Every key any function above can return for `lang`, by trying every input."""
     speech = _speech(lang)
     keys: set[str] = set(speech.digits("0123456789"))
+    for length in range(1, 16):
+        keys.update(speech.phone_number("0" * length))  # the pause, zeros, group plans
     for n in range(MAX_NUMBER + 1):
-        for gender in GENDERS:
+        for gender in (*GENDERS, None):
             keys.update(speech.number(n, gender))
         for noun in NOUNS:
             for case in CASES:

@@ -14,7 +14,15 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from app.calls.speech.base import Case, Gender, Noun, digit_keys, hour_and_minute
+from app.calls.speech.base import (
+    Case,
+    Gender,
+    Noun,
+    digit_groups,
+    digit_keys,
+    hour_and_minute,
+    north_american,
+)
 
 Sex = Literal["m", "f"]
 
@@ -64,14 +72,19 @@ def _join(parts: list[list[str]]) -> list[str]:
     return keys
 
 
-def number(n: int, gender: Gender = "m") -> list[str]:
+def number(n: int, gender: Gender | None = None) -> list[str]:
     if n == 0:
         return ["num-0"]
-    return _join(_parts(n, _sex(gender)))
+    return _join(_parts(n, _sex(gender or "m")))
 
 
 def digits(digits: str) -> list[str]:
     return digit_keys(digits)
+
+
+def phone_number(number: str) -> list[str]:
+    # The line is in the US: the groups of a US number, digit by digit.
+    return digit_groups(number, north_american(number))
 
 
 def _construct(keys: list[str]) -> list[str]:

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import datetime
 
-from app.calls.speech.base import Case, Gender, Noun, digit_keys, hour_and_minute
+from app.calls.speech.base import (
+    Case,
+    Gender,
+    Noun,
+    digit_groups,
+    digit_keys,
+    hour_and_minute,
+    north_american,
+)
 
 
 def _below_100(n: int) -> list[str]:
@@ -17,7 +25,7 @@ def _below_100(n: int) -> list[str]:
     return [f"num-{n - n % 10}", f"num-{n % 10}"]
 
 
-def number(n: int, gender: Gender = "m") -> list[str]:
+def number(n: int, gender: Gender | None = None) -> list[str]:
     if n == 0:
         return ["num-0"]
     thousands, rest = divmod(n, 1000)
@@ -34,6 +42,11 @@ def number(n: int, gender: Gender = "m") -> list[str]:
 
 def digits(digits: str) -> list[str]:
     return digit_keys(digits)
+
+
+def phone_number(number: str) -> list[str]:
+    # Digit by digit in the groups Americans use: 800 555 0100.
+    return digit_groups(number, north_american(number))
 
 
 def time(t: datetime.time) -> list[str]:

@@ -12,7 +12,15 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from app.calls.speech.base import Case, Gender, Noun, digit_keys, hour_and_minute
+from app.calls.speech.base import (
+    Case,
+    Gender,
+    Noun,
+    digit_groups,
+    digit_keys,
+    hour_and_minute,
+    north_american,
+)
 
 # m: counting form (uno), apoc: before a masculine noun (un), f: feminine (una).
 Form = Literal["m", "apoc", "f"]
@@ -60,12 +68,17 @@ def _number(n: int, form: Form) -> list[str]:
     return keys
 
 
-def number(n: int, gender: Gender = "m") -> list[str]:
+def number(n: int, gender: Gender | None = None) -> list[str]:
     return _number(n, "f" if gender == "f" else "m")
 
 
 def digits(digits: str) -> list[str]:
     return digit_keys(digits)
+
+
+def phone_number(number: str) -> list[str]:
+    # The line is in the US: the groups of a US number, digit by digit.
+    return digit_groups(number, north_american(number))
 
 
 def _period(h: int) -> str:

@@ -11,7 +11,17 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from app.calls.speech.base import Case, Gender, Noun, digit_keys, hour_and_minute
+from app.calls.speech.base import (
+    Case,
+    Gender,
+    Noun,
+    digit_keys,
+    group_as_number,
+    hour_and_minute,
+    in_groups,
+    split,
+    threes,
+)
 
 Plural = Literal["one", "few", "many"]
 
@@ -45,7 +55,7 @@ def _below_1000(n: int, gender: Gender) -> list[str]:
     return keys + ([_unit(unit, gender)] if unit else [])
 
 
-def number(n: int, gender: Gender = "m") -> list[str]:
+def number(n: int, gender: Gender | None = None) -> list[str]:
     if n == 0:
         return ["num-0"]
     thousands, rest = divmod(n, 1000)
@@ -56,12 +66,26 @@ def number(n: int, gender: Gender = "m") -> list[str]:
         # тысяча is feminine: "две тысячи", "пять тысяч".
         keys += [*_below_1000(thousands, "f"), f"word-thousand-{plural(thousands)}"]
     if rest:
-        keys += _below_1000(rest, gender)
+        keys += _below_1000(rest, gender or "m")  # said alone: один, два
     return keys
 
 
 def digits(digits: str) -> list[str]:
     return digit_keys(digits)
+
+
+def _phone_sizes(number: str) -> list[int]:
+    if len(number) == 11 and number[0] in "78":
+        return [1, 3, 3, 2, 2]  # 8 916 123 45 67
+    return {10: [3, 3, 2, 2], 7: [3, 2, 2]}.get(len(number)) or threes(len(number))
+
+
+def phone_number(number_: str) -> list[str]:
+    # Russians read a number in groups, each as a number: 916 123 45 67 is "девятьсот
+    # шестнадцать, сто двадцать три, сорок пять, шестьдесят семь".
+    return in_groups(
+        group_as_number(group, number) for group in split(number_, _phone_sizes(number_))
+    )
 
 
 def count(n: int, noun: Noun, case: Case = "nom") -> list[str]:

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 import datetime
 
-from app.calls.speech.base import Case, Gender, Noun, digit_keys, hour_and_minute
+from app.calls.speech.base import (
+    Case,
+    Gender,
+    Noun,
+    digit_groups,
+    digit_keys,
+    hour_and_minute,
+    north_american,
+)
 
 # Counting form after a number other than one; masculine nouns keep the singular.
 _OTHER: dict[Noun, str] = {
@@ -37,7 +45,7 @@ def _times(multiple: int, unit_key: str) -> list[str]:
     return [unit_key] if multiple == 1 else [f"num-{multiple}", unit_key]  # boqol, laba boqol
 
 
-def number(n: int, gender: Gender = "m") -> list[str]:
+def number(n: int, gender: Gender | None = None) -> list[str]:
     if n == 0:
         return ["num-0"]
     thousands, rest = divmod(n, 1000)
@@ -57,6 +65,11 @@ def number(n: int, gender: Gender = "m") -> list[str]:
 
 def digits(digits: str) -> list[str]:
     return digit_keys(digits)
+
+
+def phone_number(number: str) -> list[str]:
+    # The line is in the US: the groups of a US number, digit by digit.
+    return digit_groups(number, north_american(number))
 
 
 def count(n: int, noun: Noun, case: Case = "nom") -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 
-from app.calls.speech.base import Case, Gender, Noun, hour_and_minute
+from app.calls.speech.base import Case, Gender, Noun, hour_and_minute, in_groups, split, threes
 
 _UNITS = ((1000, "num-thousand"), (100, "num-hundred"), (10, "num-10"))
 
@@ -24,7 +24,7 @@ _MEASURE: dict[Noun, list[str]] = {
 }
 
 
-def number(n: int, gender: Gender = "m") -> list[str]:
+def number(n: int, gender: Gender | None = None) -> list[str]:
     if n == 0:
         return ["num-0"]
     keys: list[str] = []
@@ -56,6 +56,12 @@ def _before_measure(n: int) -> list[str]:
 
 def digits(digits: str) -> list[str]:
     return ["num-1-yao" if d == "1" else f"num-{d}" for d in digits]
+
+
+def phone_number(number: str) -> list[str]:
+    # Mobiles (and area code + landline) are 3-4-4 (138 0013 8000), a city number 4-4.
+    sizes = {11: [3, 4, 4], 8: [4, 4]}.get(len(number)) or threes(len(number))
+    return in_groups(digits(group) for group in split(number, sizes))
 
 
 def _period(h: int) -> str:

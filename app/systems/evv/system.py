@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from app.config import Settings
+from app.sounds.catalogue import line_languages
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.evv import cli
 from app.systems.evv.dids import EVV_FALLBACK_NUMBER, EVV_FLOW, EVV_NUMBER
+from app.systems.evv.settings import load_evv
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -69,9 +71,13 @@ class EvvSystem:
         from app.systems.evv.flows.line import EvvLine
         from app.systems.evv.repository import EvvRepository
 
+        settings = platform.settings
+        languages = line_languages(
+            settings.sounds_dir, "EVV", ["evv"], lambda: load_evv(settings.env).languages
+        )
         store = EvvRepository(platform.sessionmaker)
         return Running(
-            flows={EVV_FLOW: EvvLine(store, platform.clock)},
+            flows={EVV_FLOW: EvvLine(store, platform.clock, languages)},
             background=(lambda: flag_stale_call_ins(store, platform.clock),),
         )
 

@@ -19,6 +19,7 @@ from app.admin.dates import zone_named
 from app.admin.errors import AdminError
 from app.admin.recordings import add_recording_output
 from app.calls.digits import digits_of
+from app.calls.languages import LineLanguages
 from app.config import Settings
 from app.systems.masking.settings import load_masking
 
@@ -74,6 +75,15 @@ def add_parser(commands: Any) -> None:
         metavar="NUMBER",
         help="pair this pool number too (repeatable; IDs follow the order given)",
     )
+    shopper.add_argument(
+        "--language",
+        metavar="LANG",
+        help="what the line speaks to them and their SMS (default: the line's first language, "
+        "SWITCHBOARD_MASKING_LANGUAGES)",
+    )
+    language = sub.add_parser("set-language", help="the language a shopper hears and reads")
+    language.add_argument("real_number", type=_number)
+    language.add_argument("language", metavar="LANG")
     numbers = sub.add_parser("add-number", help="add fictitious numbers the operator owns")
     numbers.add_argument("numbers", nargs="+", type=_number)
     pair = sub.add_parser("pair", help="pair a pool number with a shopper")
@@ -129,14 +139,31 @@ def _local(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
+def _offered(languages: LineLanguages, wanted: str | None) -> str:
+    """A shopper's language must be one the line speaks; none given → the line's default."""
+    if wanted is None:
+        return languages.default
+    if wanted not in languages.offered:
+        offered = ", ".join(languages.offered)
+        raise AdminError(
+            f"the masking line speaks {offered}, not {wanted!r} (SWITCHBOARD_MASKING_LANGUAGES)"
+        )
+    return wanted
+
+
 async def _command(args: argparse.Namespace, settings: Settings, repo: MaskingRepository) -> int:
     command = args.masking_command
-    zone = zone_named(load_masking(settings.env).timezone)
+    try:
+        masking = load_masking(settings.env)
+    except ValueError as error:  # a setting that is not a number or a language
+        raise AdminError(str(error)) from None
+    zone = zone_named(masking.timezone)
     now = datetime.now(UTC)
     # Each listing reads everything first and prints after: a failure prints nothing.
     if command == "add-shopper":
-        shopper = await repo.add_shopper(args.name, args.real_number)
-        print(f"shopper {shopper.id}: {shopper.name} {shopper.real_number}")
+        language = _offered(masking.languages, args.language)
+        shopper = await repo.add_shopper(args.name, args.real_number, language)
+        print(f"shopper {shopper.id}: {shopper.name} {shopper.real_number} ({shopper.language})")
         for number in args.pair:
             pairing = await repo.pair(shopper.real_number, number)
             print(f"{shopper.real_number}: ID {pairing.ordinal} = {pairing.number}")
@@ -148,16 +175,22 @@ async def _command(args: argparse.Namespace, settings: Settings, repo: MaskingRe
     elif command == "pair":
         pairing = await repo.pair(args.real_number, args.number, args.ordinal)
         print(f"{args.real_number}: ID {pairing.ordinal} = {pairing.number}")
+    elif command == "set-language":
+        language = _offered(masking.languages, args.language)
+        await repo.set_language(args.real_number, language)
+        print(f"{args.real_number}: {language}")
     elif command == "unpair":
         if not await repo.unpair(args.real_number, args.number):
             raise AdminError(f"{args.number} is not paired with {args.real_number}")
         print(f"unpaired {args.number} from {args.real_number}")
     elif command == "shoppers":
         shoppers = await repo.list_shoppers()
-        print("id\tname\treal_number\tfictitious (ID=number)")
+        print("id\tname\treal_number\tlanguage\tfictitious (ID=number)")
         for shopper, pairings in shoppers:
             paired = " ".join(f"{p.ordinal}={p.number}" for p in pairings) or "-"
-            print(f"{shopper.id}\t{shopper.name}\t{shopper.real_number}\t{paired}")
+            print(
+                f"{shopper.id}\t{shopper.name}\t{shopper.real_number}\t{shopper.language}\t{paired}"
+            )
     elif command == "calls":
         until = now if args.until is None else _instant(args.until, zone, end_of_day=True)
         since = (

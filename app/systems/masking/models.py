@@ -1,6 +1,7 @@
 """Masked calling tables (seed 001), on the shared `Base` (app/db/base.py).
 
-Migration 0003 builds them; tests/db/platform/test_migrations.py checks these classes match it.
+Migrations 0003 and 0005 build them; tests/db/platform/test_migrations.py checks these
+classes match them.
 """
 
 from __future__ import annotations
@@ -28,11 +29,19 @@ class ShopperRow(Base):
     """A mystery shopper, known by the real number they call from."""
 
     __tablename__ = "shopper"
+    # A language code as the catalogue names it (cs, en); which ones the line offers is its
+    # setting, so the column holds any code of two or three lowercase letters.
+    __table_args__ = (
+        CheckConstraint("length(language) BETWEEN 2 AND 3 AND lower(language) = language",
+                        name="language"),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     real_number: Mapped[str] = mapped_column(String(32), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Migration 0005: existing shoppers (all Czech, seed 001) became "cs".
+    language: Mapped[str] = mapped_column(String(8), server_default="cs")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 

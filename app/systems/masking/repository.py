@@ -21,6 +21,7 @@ from app.systems.masking.models import (
 )
 from app.systems.masking.records import MaskedCallRecord
 from app.systems.masking.rules import (
+    DEFAULT_SHOPPER_LANGUAGE,
     MaskedCallStart,
     Pairing,
     PendingCallback,
@@ -34,7 +35,7 @@ ORDER_NUMBER_TRIES = 5
 
 
 def _shopper(row: ShopperRow) -> Shopper:
-    return Shopper(id=row.id, name=row.name, real_number=row.real_number)
+    return Shopper(id=row.id, name=row.name, real_number=row.real_number, language=row.language)
 
 
 def _callback(row: PendingCallbackRow) -> PendingCallback:
@@ -284,8 +285,10 @@ class MaskingRepository:
             )
 
     # -- administration ----------------------------------------------------------------
-    async def add_shopper(self, name: str, real_number: str) -> Shopper:
-        row = ShopperRow(name=name, real_number=real_number, active=True)
+    async def add_shopper(
+        self, name: str, real_number: str, language: str = DEFAULT_SHOPPER_LANGUAGE
+    ) -> Shopper:
+        row = ShopperRow(name=name, real_number=real_number, active=True, language=language)
         async with transaction(self._sessionmaker) as session:
             session.add(row)
             await session.flush()
@@ -320,6 +323,16 @@ class MaskingRepository:
                 )
             )
             return Pairing(shopper.id, ordinal, number)
+
+    async def set_language(self, real_number: str, language: str) -> None:
+        async with transaction(self._sessionmaker) as session:
+            changed = await session.execute(
+                update(ShopperRow)
+                .where(ShopperRow.real_number == real_number)
+                .values(language=language)
+            )
+            if not changed.rowcount:  # type: ignore[attr-defined]
+                raise NotFoundError(f"shopper {real_number}")
 
     async def unpair(self, real_number: str, number: str) -> bool:
         async with transaction(self._sessionmaker) as session:

@@ -14,12 +14,18 @@ from enum import StrEnum
 
 from app.calls.digits import digits_of
 
+# The shoppers are Czech (seed 001): Czech first, the line's and a new shopper's default,
+# and English for those who prefer it. SWITCHBOARD_MASKING_LANGUAGES changes it.
+MASKING_LANGUAGES = ("cs", "en")
+DEFAULT_SHOPPER_LANGUAGE = MASKING_LANGUAGES[0]
+
 
 @dataclass(frozen=True)
 class Shopper:
     id: int
     name: str
     real_number: str
+    language: str = DEFAULT_SHOPPER_LANGUAGE  # what the line speaks to them, and the SMS
 
 
 @dataclass(frozen=True)
@@ -182,11 +188,23 @@ def choose_callback(callbacks: Sequence[PendingCallback], entry: str) -> Pending
 
 
 def missed_call_sms(
-    caller_number: str, missed_at_local: datetime, order_number: int, callback_number: str
+    caller_number: str,
+    missed_at_local: datetime,
+    order_number: int,
+    callback_number: str,
+    lang: str = "en",
 ) -> str:
-    """The SMS a shopper gets for a missed call. The seed says to call back through the
-    callback number given in the message, so it names that number too."""
+    """The SMS a shopper gets for a missed call, in the shopper's language (English for a
+    language without a text of its own). The seed says to call back through the callback
+    number given in the message and to key in the order number from it, so it has both."""
+    at = missed_at_local
+    if lang == "cs":
+        # The seed's words: "nevyřízený hovor", "pořadové číslo ze SMS"; Czech dates.
+        return (
+            f"Máte nevyřízený hovor z čísla {caller_number} ({at.day}. {at.month}. {at.year} "
+            f"v {at:%H:%M}). Zpět volejte na {callback_number}, pořadové číslo {order_number}."
+        )
     return (
-        f"Missed call from {caller_number} at {missed_at_local:%Y-%m-%d %H:%M}. "
+        f"Missed call from {caller_number} at {at:%Y-%m-%d %H:%M}. "
         f"Call {callback_number} to return it; order number {order_number}."
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from app.calls.languages import LineLanguages, languages_env
 from app.config import float_env, int_env
+from app.systems.masking.rules import MASKING_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class MaskingSettings:
     max_concurrent_calls: int = 1
     max_calls_per_hour: int = 20
     timezone: str = "Europe/Prague"
+    languages: LineLanguages = field(default_factory=lambda: LineLanguages(MASKING_LANGUAGES))
 
 
 def load_masking(env: Mapping[str, str]) -> MaskingSettings:
@@ -46,4 +49,5 @@ def load_masking(env: Mapping[str, str]) -> MaskingSettings:
             env, "SWITCHBOARD_MASKING_MAX_CALLS_PER_HOUR", default.max_calls_per_hour
         ),
         timezone=env.get("SWITCHBOARD_MASKING_TIMEZONE", default.timezone),
+        languages=languages_env(env, "SWITCHBOARD_MASKING_LANGUAGES", MASKING_LANGUAGES),
     )

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from app.config import Settings
+from app.sounds.catalogue import line_languages
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.masking import cli
 from app.systems.masking.dids import (
@@ -52,6 +53,7 @@ def masking_config(masking: MaskingSettings) -> MaskingConfig:
         callback_ring_timeout=masking.callback_ring_timeout,
         callback_expiry=timedelta(hours=masking.callback_expiry_hours),
         timezone=masking.timezone,
+        languages=masking.languages,
     )
 
 
@@ -82,10 +84,17 @@ class MaskingSystem:
         from app.systems.masking.repository import MaskingRepository
 
         settings = platform.settings
+        line_languages(
+            settings.sounds_dir,
+            "masking",
+            ["masking"],
+            lambda: load_masking(settings.env).languages,
+        )
+        config = masking_config(load_masking(settings.env))
         store = MaskingRepository(platform.sessionmaker)
         lines = MaskingLines(
             store,
-            masking_config(load_masking(settings.env)),
+            config,
             platform.clock,
             platform.sms_waiting,
         )

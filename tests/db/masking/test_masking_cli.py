@@ -46,6 +46,31 @@ def test_shoppers_pool_and_pairings(cli_env: Path, capsys: pytest.CaptureFixture
     assert main(["masking", "unpair", "602111222", "234234302"]) == 2
 
 
+def test_a_shoppers_language(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Czech unless told otherwise (the line's first language); only what the line offers."""
+    assert main(["masking", "add-shopper", "Jana", "602111222"]) == 0
+    assert capsys.readouterr().out == "shopper 1: Jana 602111222 (cs)\n"
+    assert main(["masking", "add-shopper", "John", "603333444", "--language", "en"]) == 0
+    assert capsys.readouterr().out == "shopper 2: John 603333444 (en)\n"
+    assert main(["masking", "add-shopper", "Ivan", "604555666", "--language", "ru"]) == 2
+    assert "speaks cs, en, not 'ru' (SWITCHBOARD_MASKING_LANGUAGES)" in capsys.readouterr().err
+    assert main(["masking", "set-language", "602111222", "en"]) == 0
+    assert capsys.readouterr().out == "602111222: en\n"
+    assert main(["masking", "set-language", "609999999", "en"]) == 2
+    assert "not found: shopper 609999999" in capsys.readouterr().err
+    assert main(["masking", "shoppers"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [row[3] for row in rows] == ["language", "en", "en"]
+
+
+def test_a_bad_languages_setting_is_one_line(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SWITCHBOARD_MASKING_LANGUAGES", "cs,klingon")
+    assert main(["masking", "add-shopper", "Jana", "602111222"]) == 2
+    assert "SWITCHBOARD_MASKING_LANGUAGES: unknown languages" in capsys.readouterr().err
+
+
 async def test_calls_pending_and_recording(
     cli_env: Path,
     sessionmaker: async_sessionmaker[AsyncSession],

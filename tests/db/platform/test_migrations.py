@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
@@ -94,6 +96,7 @@ EXPECTED_INDEXES = {
 EXPECTED_CHECKS = {
     "cdr": {"ck_cdr_origin"},
     "masked_call": {"ck_masked_call_direction"},
+    "shopper": {"ck_shopper_language"},
     "sms_outbox": {"ck_sms_outbox_status"},
 }
 
@@ -264,6 +267,47 @@ async def test_logged_sms_status_migration(empty_db_url: str) -> None:
         with pytest.raises(IntegrityError):
             async with engine.begin() as connection:
                 await connection.execute(text(insert.format(id=4, status="logged")))
+    finally:
+        await engine.dispose()
+        await upgrade(empty_db_url)
+
+
+async def test_shopper_language_migration(empty_db_url: str) -> None:
+    """0005: shoppers there before it become Czech; a code the check refuses is refused;
+    going back drops the column and keeps the shoppers."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    before = ScriptDirectory.from_config(Config(str(REPO_ROOT / "alembic.ini"))).get_revision(
+        "0005"
+    )
+    assert before is not None and isinstance(before.down_revision, str)
+    await downgrade(empty_db_url, "base")
+    await upgrade(empty_db_url, before.down_revision)
+    engine = make_engine(empty_db_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO shopper (id, name, real_number, active, created_at) VALUES "
+                    "(1, 'Jana', '602111222', true, '2026-11-22 10:00:00+00:00')"
+                )
+            )
+        await upgrade(empty_db_url, "0005")
+        async with engine.begin() as connection:
+            language = await connection.scalar(text("SELECT language FROM shopper"))
+            await connection.execute(text("UPDATE shopper SET language = 'en'"))
+        assert language == "cs"
+        for bad in ("", "English", "CS"):
+            with pytest.raises(IntegrityError):
+                async with engine.begin() as connection:
+                    await connection.execute(
+                        text("UPDATE shopper SET language = :bad"), {"bad": bad}
+                    )
+        await downgrade(empty_db_url, before.down_revision)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT real_number FROM shopper"))).all()
+        assert [tuple(row) for row in rows] == [("602111222",)]
     finally:
         await engine.dispose()
         await upgrade(empty_db_url)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.calls.speech import LANGUAGES
 from app.systems.evv.dids import EVV_NUMBER
+from app.systems.evv.settings import EVV_LANGUAGES
 from tests.harness.dialog import Caller
 from tests.harness.pbx import Pbx
 
@@ -54,7 +54,7 @@ def test_language_menu_errors_play_in_every_offered_language(
     caller.hang_up()
     heard = caller.prompts()
     errors = [p for p in heard if p.endswith("/evv-invalid-choice")]
-    assert errors == [f"{lang}/evv-invalid-choice" for lang in LANGUAGES]
+    assert errors == [f"{lang}/evv-invalid-choice" for lang in EVV_LANGUAGES]
 
 
 def test_an_over_long_id_is_one_invalid_entry_and_is_drained(

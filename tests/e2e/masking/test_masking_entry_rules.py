@@ -32,13 +32,13 @@ def test_star_and_wrong_ids_at_the_masking_id_question(
     shopper.wait_hangup(15)
 
     heard = shopper.prompts()
-    assert "en/technical-difficulty" not in heard
-    assert heard.count("en/masking-invalid-id") == 3
+    assert "cs/technical-difficulty" not in heard
+    assert heard.count("cs/masking-invalid-id") == 3
     assert heard[-4:] == [
-        "en/you-entered",
-        "en/num-9",
-        "en/masking-invalid-id",
-        "en/too-many-attempts",
+        "cs/you-entered",
+        "cs/num-9",
+        "cs/masking-invalid-id",
+        "cs/too-many-attempts",
     ]
     assert pbx.query("SELECT id FROM masked_call WHERE channel_id = ?", (shopper.channel_id,)) == []
 
@@ -59,6 +59,6 @@ def test_destination_entries_get_the_masking_lines_own_prompts(
     shopper.hang_up()
 
     heard = shopper.prompts()
-    assert "en/evv-invalid-id" not in heard
-    assert heard.count("en/masking-enter-destination") == 3
+    assert "cs/evv-invalid-id" not in heard
+    assert heard.count("cs/masking-enter-destination") == 3
     assert pbx.query("SELECT id FROM masked_call WHERE channel_id = ?", (shopper.channel_id,)) == []

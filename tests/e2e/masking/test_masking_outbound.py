@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.calls.speech import say_phone_number
 from app.systems.masking.demo import DEMO_SHOPPER_ONE, DEMO_SHOPPER_TWO
 from app.systems.masking.dids import MASKING_ACCESS_NUMBER
 from tests.harness.dialog import Caller, audio_level
@@ -95,15 +96,16 @@ def test_several_pairings_list_with_0_and_select_with_2(
     shopper.expect("masking-id")
     shopper.expect("masking-number-is")
     heard = shopper.prompts()
-    listing = heard[heard.index("en/masking-id") :]
-    # "ID one, number 2 3 4 2 3 4 3 0 2, ID two, number ..." — barge in on the second.
-    first = listing[: listing.index("en/masking-id", 1)]
-    assert first[:3] == ["en/masking-id", "en/num-1", "en/masking-number-is"]
-    assert "".join(p.removeprefix("en/num-") for p in first[3:]) == "234234302"
+    listing = heard[heard.index("cs/masking-id") :]
+    # The demo shoppers are Czech: "ID jedna, číslo dvě stě třicet čtyři, dvě stě třicet
+    # čtyři, tři sta dva, ID dva, číslo …" — barge in on the second.
+    first = listing[: listing.index("cs/masking-id", 1)]
+    number = [f"cs/{key}" for key in say_phone_number("234234302", "cs")]
+    assert first == ["cs/masking-id", "cs/num-1", "cs/masking-number-is", *number]
     assert listing[len(first) : len(first) + 3] == [
-        "en/masking-id",
-        "en/num-2",
-        "en/masking-number-is",
+        "cs/masking-id",
+        "cs/num-2",
+        "cs/masking-number-is",
     ]
     shopper.press("2#")
     shopper.expect("masking-enter-destination")
@@ -166,7 +168,7 @@ def test_unpaired_caller_is_refused_politely(dial: Callable[..., Caller], pbx: P
     caller = dial(MASKING_ACCESS_NUMBER, caller="777000111")
     caller.expect("masking-not-registered")
     caller.wait_hangup(15)
-    assert caller.prompts() == ["en/masking-not-registered"]
+    assert caller.prompts() == ["cs/masking-not-registered"]
     seconds, rms = audio_level(caller.call.recording)  # type: ignore[arg-type]
     assert seconds > 2 and rms > 100, f"the caller heard silence ({seconds:.1f}s, rms {rms:.0f})"
     assert pbx.query(CALLS_SQL, (caller.channel_id,)) == []
@@ -202,7 +204,7 @@ def test_a_shopper_already_on_a_call_cannot_start_another(
     second = dial(MASKING_ACCESS_NUMBER, caller=DEMO_SHOPPER_ONE)
     second.expect("masking-too-many-calls")
     second.wait_hangup(15)
-    assert second.prompts() == ["en/masking-too-many-calls"]
+    assert second.prompts() == ["cs/masking-too-many-calls"]
     assert not first.call.disconnected, "the call in progress goes on"
     first.hang_up()
     assert pbx.query(CALLS_SQL, (second.channel_id,)) == []

@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 
 from app.calls.dialing import DialStatus
+from app.calls.languages import LineLanguages
+from app.calls.speech import say_phone_number
 from app.systems.masking.flows.lines import MaskingLines
 from app.systems.masking.flows.placing import MaskingConfig
 from app.systems.masking.rules import Limits
@@ -53,9 +55,44 @@ async def test_several_pairings_zero_lists_and_two_selects(store: MemoryMaskingS
     await lines(store).access(call)
     keys = call.prompt_keys()
     listing = keys[keys.index("masking-enter-id") + 1 : keys.index("masking-enter-id", 1)]
-    assert listing[:2] == ["masking-id", "num-1"]
-    assert listing.count("masking-number-is") == 2
+    # Czech (the shopper's language): "ID jedna, číslo dvě stě třicet čtyři, …" in threes.
+    assert listing == [
+        "masking-id",
+        "num-1",
+        "masking-number-is",
+        *say_phone_number("234234302", "cs"),
+        "masking-id",
+        "num-2",
+        "masking-number-is",
+        *say_phone_number("234234303", "cs"),
+    ]
+    assert listing.count("pause") == 4
+    assert call.language == "cs"
     assert call.dials[0][1] == "234234303"
+
+
+async def test_a_shopper_who_prefers_english_hears_english(store: MemoryMaskingStore) -> None:
+    store.add(3, "604555666", "234234304", language="en")
+    call = masked_call(["221234567"], caller="604555666")
+    await lines(store).access(call)
+    assert call.language == "en"
+    assert call.prompt_keys()[0] == "masking-enter-destination"
+
+
+async def test_a_language_the_line_no_longer_offers_falls_back_to_its_default(
+    store: MemoryMaskingStore,
+) -> None:
+    store.add(3, "604555666", "234234304", language="ru")
+    call = masked_call(["221234567"], caller="604555666")
+    await lines(store).access(call)
+    assert call.language == "cs"
+
+
+async def test_callers_hear_the_line_default_until_known(store: MemoryMaskingStore) -> None:
+    config = MaskingConfig(callback_number="234234390", languages=LineLanguages(("en", "cs")))
+    call = masked_call([], caller="777000111")
+    await lines(store, config).access(call)
+    assert call.language == "en" and call.prompt_keys() == ["masking-not-registered"]
 
 
 async def test_unknown_id_is_read_back(store: MemoryMaskingStore) -> None:
@@ -131,6 +168,8 @@ async def test_unanswered_callback_stores_a_pending_callback_and_an_sms(
     assert callback.expires_at == NOW + timedelta(hours=72)
     [(to, text)] = store.sms
     assert to == "602111222" and "221555001" in text and "10:30" in text  # Prague time
+    assert text.startswith("Máte nevyřízený hovor z čísla 221555001")  # the shopper's Czech
+    assert "pořadové číslo 1" in text and "234234390" in text
     assert line.woken == [1]  # type: ignore[attr-defined]
     assert store.outcomes() == ["no-answer"]
 
@@ -201,7 +240,14 @@ async def test_a_callback_whose_number_was_unpaired_cannot_be_returned(
     store.pairs[1] = []
     call = masked_call([], caller="602111222", dialed="234234390")
     await line.callback(call)
-    assert call.prompt_keys() == ["masking-pending-one", "masking-callback-unavailable"]
+    # Czech, the shopper's language: the caller's number in threes before the refusal.
+    assert call.prompt_keys() == [
+        "masking-pending-one",
+        "masking-caller-is",
+        *say_phone_number("221555001", "cs"),
+        "masking-callback-unavailable",
+    ]
+    assert call.language == "cs"
     assert call.dials == []
 
 
@@ -298,3 +344,12 @@ async def test_a_star_at_the_order_number_is_an_invalid_order(
     keys = call.prompt_keys()
     assert "masking-invalid-order" in keys and "evv-invalid-id" not in keys
     assert keys.index("masking-invalid-order") < keys.index("masking-connecting")
+
+
+async def test_the_sms_follows_the_shoppers_language(store: MemoryMaskingStore) -> None:
+    store.add(3, "604555666", "234234304", language="en")
+    call = masked_call([], caller="221555001", dialed="234234304", outcomes=[DialStatus.BUSY])
+    await lines(store).inbound(call)
+    [(to, text)] = store.sms
+    assert to == "604555666" and text.startswith("Missed call from 221555001")
+    assert call.language == "cs"  # the caller, a Czech dealer, hears the line's default

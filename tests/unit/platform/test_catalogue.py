@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 from app.calls.dialogs import EntryKind
+from app.calls.languages import LineLanguages
 from app.calls.speech import reachable_keys
 from app.sounds.catalogue import (
     LANGUAGES,
     NUMBERS_GROUP,
     Catalogue,
     CatalogueError,
+    LineLanguageError,
+    check_line,
     load_catalogue,
     missing,
 )
@@ -47,7 +50,10 @@ def test_no_translation_without_an_english_original(real: Catalogue, lang: str) 
         keys = real.keys(lang)
         return {key for key in keys if real.prompt(key, lang).group != NUMBERS_GROUP}
 
-    assert shared(lang) == shared("en")
+    assert shared(lang) <= shared("en")
+    # A system's prompts are there whole or not at all (Hungarian has no EVV line yet).
+    for group in real.groups(lang) - {NUMBERS_GROUP}:
+        assert real.group_keys(group, lang) == real.group_keys(group, "en"), group
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -128,7 +134,29 @@ def test_missing_reports_untranslated_prompts_and_speech_keys(tmp_path: Path) ->
     assert ("en", "num-0") not in gaps
     assert ("en", "num-1") in gaps  # the speech code needs it
     assert ("es", "num-0") in gaps  # numbers are per language, checked against speech
-    assert ("ru", "hello") in gaps  # a language with no folder at all misses everything
+    assert ("ru", "hello") not in gaps  # a system's group is wanted where a language has it
+    assert ("ru", "num-0") in gaps  # but the speech keys always are
+    write(tmp_path, "en", "common", '[sorry]\ntext = "Sorry."\n')
+    assert ("ru", "sorry") in missing(load_catalogue(tmp_path))  # and the common prompts
+
+
+def test_silence_prompts(tmp_path: Path) -> None:
+    write(tmp_path, "en", "numbers", "[pause]\nsilence = 0.25\n")
+    prompt = load_catalogue(tmp_path).prompt("pause", "en")
+    assert (prompt.silence, prompt.text, prompt.recorded) == (0.25, "", False)
+    for bad in ("silence = 0", "silence = 3", 'silence = "1"', 'silence = 1\ntext = "x"'):
+        write(tmp_path, "en", "numbers", f"[pause]\n{bad}\n")
+        with pytest.raises(CatalogueError, match="silence"):
+            load_catalogue(tmp_path)
+
+
+def test_a_line_may_offer_only_languages_with_its_prompts(real: Catalogue) -> None:
+    check_line(real, "masking", ["masking"], ["cs", "en"])
+    check_line(real, "EVV", ["evv"], ["en", "es", "ru", "so", "zh", "ar"])
+    with pytest.raises(LineLanguageError, match="offers 'hu', which lacks the evv prompts"):
+        check_line(real, "EVV", ["evv"], ["en", "hu"])
+    with pytest.raises(LineLanguageError, match="'fr'"):
+        check_line(real, "masking", ["masking"], ["fr"])
 
 
 def test_every_prompt_a_flow_names_is_in_the_catalogue(real: Catalogue) -> None:
@@ -152,3 +180,18 @@ def test_the_platform_apology_claims_nothing_about_saved_entries(real: Catalogue
     # Heard by shoppers and by callers who entered nothing: the EVV line says it separately.
     assert "saved" not in real.prompt("technical-difficulty", "en").text
     assert "saved" in real.prompt("evv-entries-saved", "en").text
+
+
+def test_a_bad_line_setting_is_one_line_for_the_admin() -> None:
+    from app.admin.errors import AdminError
+    from app.calls.languages import languages_env
+    from app.sounds.catalogue import line_languages
+
+    def read(value: str) -> LineLanguages:
+        return languages_env({"SWITCHBOARD_EVV_LANGUAGES": value}, "SWITCHBOARD_EVV_LANGUAGES", ())
+
+    assert line_languages(SOUNDS, "EVV", ["evv"], lambda: read("es,en")).offered == ("es", "en")
+    with pytest.raises(AdminError, match="SWITCHBOARD_EVV_LANGUAGES: unknown languages"):
+        line_languages(SOUNDS, "EVV", ["evv"], lambda: read("en,xx"))
+    with pytest.raises(AdminError, match="the EVV line offers 'cs', which lacks the evv prompts"):
+        line_languages(SOUNDS, "EVV", ["evv"], lambda: read("en,cs"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +11,8 @@ from app.calls.call import Call, NoInput, Prompt, PromptLike
 from app.calls.dialogs import Rejected, ask, choose
 from app.calls.durable import durable
 from app.calls.flow import TECHNICAL_DIFFICULTY, TOO_MANY_ATTEMPTS, guarded
-from app.calls.speech import LANGUAGES, say_time
+from app.calls.languages import LineLanguages
+from app.calls.speech import say_time
 from app.systems.evv.flows.call_out import INVALID_CHOICE, CallOutDialogue
 from app.systems.evv.rules.reference import (
     CallIn,
@@ -20,6 +21,7 @@ from app.systems.evv.rules.reference import (
     location_matches,
     may_add_client,
 )
+from app.systems.evv.settings import EVV_LANGUAGES
 from app.systems.evv.store import EvvStore
 
 CAREGIVER_ID_DIGITS = 10
@@ -38,6 +40,7 @@ class Progress:
 class EvvLine:
     store: EvvStore
     clock: Callable[[], datetime]
+    languages: LineLanguages = field(default_factory=lambda: LineLanguages(EVV_LANGUAGES))
 
     async def __call__(self, call: Call) -> None:
         progress = Progress()
@@ -46,7 +49,7 @@ class EvvLine:
             if progress.language_chosen:
                 return [TOO_MANY_ATTEMPTS]
             # Before a language is chosen, in every language offered.
-            return [Prompt(TOO_MANY_ATTEMPTS, lang) for lang in LANGUAGES]
+            return [Prompt(TOO_MANY_ATTEMPTS, lang) for lang in self.languages.offered]
 
         def apology() -> list[PromptLike]:
             # Writes are single transactions, so nothing partial is left behind, and visits
@@ -63,10 +66,7 @@ class EvvLine:
 
     async def run(self, call: Call, progress: Progress | None = None) -> None:
         progress = progress or Progress()
-        # The menu offers every language in the platform's order: key N is the Nth (seed 000).
-        options = [Prompt("language-option", lang) for lang in LANGUAGES]
-        key = await choose(call, options, "123456", invalid=INVALID_CHOICE, languages=LANGUAGES)
-        call.language = LANGUAGES[int(key) - 1]
+        await self._choose_language(call)
         progress.language_chosen = True
         caregiver = await ask(
             call,
@@ -82,6 +82,18 @@ class EvvLine:
             await self.call_in(call, caregiver, group_visit, progress)
         else:
             await self.call_out(call, caregiver, group_visit, progress)
+
+    async def _choose_language(self, call: Call) -> None:
+        """The line's languages in its configured order, key N the Nth (seed 000: 1 English
+        … 6 Arabic); a line offering one language asks nothing."""
+        offered = self.languages.offered
+        call.language = self.languages.default
+        if len(offered) == 1:
+            return
+        options = [Prompt("language-option", lang) for lang in offered]
+        menu = self.languages.menu_keys
+        key = await choose(call, options, menu, invalid=INVALID_CHOICE, languages=offered)
+        call.language = offered[menu.index(key)]
 
     async def call_in(
         self, call: Call, caregiver: Caregiver, group_visit: bool, progress: Progress

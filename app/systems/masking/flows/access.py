@@ -12,7 +12,7 @@ from app.calls.call import NoInput, PromptLike
 from app.calls.dialing import DialingCall
 from app.calls.dialogs import DEFAULT_TIMING, EntryKind, Rejected, ask, read_entry, why_not
 from app.calls.flow import Refused, guarded
-from app.calls.speech import say_digits, say_number
+from app.calls.speech import say_number, say_phone_number
 from app.systems.masking.flows.placing import MaskedCalling
 from app.systems.masking.rules import (
     LIST_PAIRINGS,
@@ -33,6 +33,7 @@ class AccessLine:
     calls: MaskedCalling
 
     async def __call__(self, call: DialingCall) -> None:
+        self.calls.greet(call)
         await guarded(call, lambda: self.run(call), store="masking")
 
     async def run(self, call: DialingCall) -> None:
@@ -80,7 +81,7 @@ class AccessLine:
         spoken: list[PromptLike] = []
         for pairing in pairings:
             spoken += ["masking-id", *say_number(pairing.ordinal, lang)]
-            spoken += ["masking-number-is", *say_digits(pairing.number, lang)]
+            spoken += ["masking-number-is", *say_phone_number(pairing.number, lang)]
         return spoken
 
     async def _destination_lookup(self, entry: str) -> str:

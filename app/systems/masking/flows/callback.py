@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from app.calls.dialing import DialingCall
 from app.calls.dialogs import Rejected, ask
 from app.calls.flow import Refused, guarded
-from app.calls.speech import say_number
+from app.calls.speech import say_number, say_phone_number
 from app.systems.masking.flows.placing import MaskedCalling
 from app.systems.masking.rules import (
     MaskedCallDirection,
@@ -27,6 +27,7 @@ class CallbackLine:
     calls: MaskedCalling
 
     async def __call__(self, call: DialingCall) -> None:
+        self.calls.greet(call)
         await guarded(call, lambda: self.run(call), store="masking")
 
     async def run(self, call: DialingCall) -> None:
@@ -40,7 +41,8 @@ class CallbackLine:
         await calls.check_limits(shopper)
         if len(pending) == 1:
             chosen = pending[0]
-            await call.play(["masking-pending-one"], barge_in=False)
+            caller = say_phone_number(chosen.caller_number, call.language)
+            await call.play(["masking-pending-one", "masking-caller-is", *caller], barge_in=False)
         else:
             # "...the number of pending calls is N": no language needs a noun to agree
             # with N.

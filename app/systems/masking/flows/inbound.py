@@ -27,6 +27,7 @@ class InboundLine:
     async def __call__(self, call: DialingCall) -> None:
         # Answered only once it is known what the caller will hear: the shopper's phone
         # rings while the caller hears ringing.
+        self.calls.greet(call)
         await guarded(call, lambda: self.run(call), store="masking", answer=False)
 
     async def run(self, call: DialingCall) -> None:
@@ -74,8 +75,10 @@ class InboundLine:
         missed_at = calls.clock()
         local = missed_at.astimezone(ZoneInfo(calls.config.timezone))
 
+        lang = calls.config.languages.pick(shopper.language)
+
         def sms_text(order_number: int) -> str:
-            return missed_call_sms(caller, local, order_number, calls.config.callback_number)
+            return missed_call_sms(caller, local, order_number, calls.config.callback_number, lang)
 
         await calls.store.record_missed_call(
             shopper,

@@ -12,8 +12,10 @@ from app.calls.dialing import DialingCall, DialStatus, Leg, PresentationRefused
 from app.calls.digits import digits_of
 from app.calls.durable import durable
 from app.calls.flow import Refused
+from app.calls.languages import LineLanguages
 from app.calls.store_errors import STORE_ERRORS
 from app.systems.masking.rules import (
+    MASKING_LANGUAGES,
     DestinationRules,
     Limits,
     MaskedCallDirection,
@@ -52,6 +54,8 @@ class MaskingConfig:
     callback_ring_timeout: float = 25.0
     callback_expiry: timedelta = timedelta(hours=72)
     timezone: str = "Europe/Prague"
+    # Callers hear the first until the shopper is known, then the shopper's own language.
+    languages: LineLanguages = field(default_factory=lambda: LineLanguages(MASKING_LANGUAGES))
 
 
 @dataclass
@@ -64,10 +68,15 @@ class MaskedCalling:
     # Calls in progress per shopper, across the access and callback lines.
     active_calls: dict[int, int] = field(default_factory=dict)
 
+    def greet(self, call: DialingCall) -> None:
+        """Every masking line speaks its default language until it knows who is calling."""
+        call.language = self.config.languages.default
+
     async def identify(self, call: DialingCall) -> Shopper:
         shopper = await self.store.find_shopper(digits_of(call.caller_number))
         if shopper is None:
             raise Refused("masking-not-registered")
+        call.language = self.config.languages.pick(shopper.language)
         return shopper
 
     async def check_limits(self, shopper: Shopper, *, counting_this_call: bool = False) -> None:
