@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from app.admin.errors import AdminError
 from app.config import Settings, load_settings
+from app.console.cli import add_parser as add_staff_commands
 from app.system import System
 from app.systems import SYSTEMS
 
@@ -46,6 +47,7 @@ def build_parser(systems: Sequence[System] = SYSTEMS) -> argparse.ArgumentParser
     down.add_argument("revision")
 
     commands.add_parser("seed-demo", help="load the demo agency into an empty database")
+    add_staff_commands(commands)
 
     for system in systems:
         system.add_commands(commands)
@@ -102,6 +104,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, systems: Seque
         print(render_config(settings, systems))
     elif args.command == "db":
         await _db(args, settings)
+    elif args.command == "staff":
+        from app.console.cli import run as staff_command
+
+        return await staff_command(args, settings)
     else:
         system = next(system for system in systems if args.command in system.commands)
         return await system.run_command(args, settings)

@@ -14,6 +14,8 @@ from app.calls.durable import drain, in_flight
 from app.calls.flow import Flow
 from app.cdr.repository import CdrRepository
 from app.config import Settings
+from app.console.events import LiveEvents
+from app.console.server import ConsoleServer
 from app.db.engine import make_engine, make_sessionmaker
 from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
 from app.sms.outbox import SmsOutbox
@@ -49,8 +51,10 @@ class Controller:
             poll_seconds=min(5.0, settings.sms.retry_seconds),
             backoff=Backoff(first=settings.sms.retry_seconds),
         )
-        platform = Platform(settings, self.sessionmaker, utc_now, self.sms.wake)
+        self.live = LiveEvents()
+        platform = Platform(settings, self.sessionmaker, utc_now, self.sms.wake, self.live.publish)
         self.systems = [system.build(platform) for system in systems]
+        self.console = self._console() if settings.console.port else None
         flows: dict[str, Flow] = {}
         for running in self.systems:
             for name, flow in running.flows.items():
@@ -75,6 +79,13 @@ class Controller:
         self._background: set[asyncio.Task[int]] = set()
         self._system_tasks: list[asyncio.Task[None]] = []
 
+    def _console(self) -> ConsoleServer:
+        from app.console.web.app import console_app
+
+        pages = [running.console for running in self.systems if running.console is not None]
+        app = console_app(self.settings.console, self.sessionmaker, self.live, pages, utc_now)
+        return ConsoleServer(app, self.live, self.settings.bind_address, self.settings.console.port)
+
     async def _connected(self) -> None:
         await self.router.filter_events()
         # Channels a previous controller left in our app get an apology, not silence.
@@ -96,6 +107,8 @@ class Controller:
                 await running.start()
         await self.cdr.start()
         self.sms.start()
+        if self.console is not None:
+            await self.console.start()
         self._events_task = asyncio.create_task(self.events.run(), name="ari-events")
         self._system_tasks = [
             asyncio.create_task(task()) for running in self.systems for task in running.background
@@ -108,6 +121,8 @@ class Controller:
         gc.freeze()
 
     async def stop(self) -> None:
+        if self.console is not None:
+            await self.console.stop()
         for task in self._system_tasks:
             task.cancel()
         await self.router.shutdown()

@@ -5,6 +5,7 @@ test, the test fixtures that empty every table. Commands import only the tables 
 from __future__ import annotations
 
 from app.cdr.models import CdrRow
+from app.console.models import StaffAuditRow, StaffRow, StaffSessionRow
 from app.db.base import Base
 from app.sms.models import SmsOutboxRow
 from app.systems import SYSTEMS
@@ -12,6 +13,9 @@ from app.systems import SYSTEMS
 TABLES: tuple[type[Base], ...] = (
     CdrRow,
     SmsOutboxRow,
+    StaffRow,
+    StaffSessionRow,
+    StaffAuditRow,
     *(model for system in SYSTEMS for model in system.models()),
 )
 metadata = Base.metadata
