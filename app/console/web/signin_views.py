@@ -33,7 +33,11 @@ def _secure(request: web.Request) -> bool:
 def _login_form(
     request: web.Request, *, status: int = 200, error: str = "", username: str = ""
 ) -> web.Response:
-    token = secrets.token_urlsafe(32)
+    # The browser's token is kept while it has one: a second tab (or the favicon's redirect
+    # here) must not invalidate the form already showing.
+    token = request.cookies.get(LOGIN_COOKIE, "")
+    if not 32 <= len(token) <= 64:
+        token = secrets.token_urlsafe(32)
     response = render(
         request,
         "login.html",

@@ -42,7 +42,7 @@ class ConsoleState:
 
 
 CONSOLE = web.AppKey("console", ConsoleState)
-SIGNIN = "switchboard.signin"
+SIGNIN = web.RequestKey("signin", SignIn | None)
 
 
 def nav_links(pages: Sequence[ConsolePages]) -> list[NavLink]:

@@ -35,6 +35,9 @@ APP_TABLES = {
     "pending_callback",
     "masked_call",
     "sms_outbox",
+    "staff",
+    "staff_session",
+    "staff_audit",
 }
 
 EXPECTED_UNIQUE = {
@@ -51,6 +54,8 @@ EXPECTED_UNIQUE = {
     "pairing": {"uq_pairing_shopper_id_ordinal", "uq_pairing_fictitious_number_id"},
     "pending_callback": {"uq_pending_callback_shopper_id_order_number"},
     "sms_outbox": {"uq_sms_outbox_pending_callback_id"},
+    "staff": {"uq_staff_username"},
+    "staff_session": {"uq_staff_session_token_hash"},
 }
 EXPECTED_FOREIGN_KEYS = {
     "caregiver": {"fk_caregiver_agency_id_agency"},
@@ -75,6 +80,8 @@ EXPECTED_FOREIGN_KEYS = {
         "fk_masked_call_pending_callback_id_pending_callback",
     },
     "sms_outbox": {"fk_sms_outbox_pending_callback_id_pending_callback"},
+    "staff_session": {"fk_staff_session_staff_id_staff"},
+    "staff_audit": {"fk_staff_audit_staff_id_staff"},
 }
 EXPECTED_INDEXES = {
     "caregiver": {"ix_caregiver_agency_id"},
@@ -88,6 +95,8 @@ EXPECTED_INDEXES = {
     "cdr": {"ix_cdr_start_time"},
     "masked_call": {"ix_masked_call_channel_id", "ix_masked_call_shopper_id_started_at"},
     "sms_outbox": {"ix_sms_outbox_status_next_attempt_at"},
+    "staff_session": {"ix_staff_session_staff_id"},
+    "staff_audit": {"ix_staff_audit_at"},
 }
 EXPECTED_CHECKS = {
     "cdr": {"ck_cdr_origin"},
