@@ -90,3 +90,6 @@ class LiveEvents:
     @property
     def listening(self) -> int:
         return len(self._subscribers)
+
+    def streams_of(self, session_id: int) -> int:
+        return sum(1 for subscriber in self._subscribers if subscriber.session_id == session_id)

@@ -86,11 +86,22 @@ class ConsoleUnderTest:
         """As a flow would: `platform.console_events(topic, payload)` on the server's loop."""
         self._loop.call_soon_threadsafe(self.events.publish, topic, dict(payload))
 
-    def listening(self) -> int:
-        return self.run(self._listening())
+    def streams_of(self, session_id: int) -> int:
+        """Open event streams of one sign-in session."""
+        return self.run(self._streams_of(session_id))
 
-    async def _listening(self) -> int:
-        return self.events.listening
+    async def _streams_of(self, session_id: int) -> int:
+        return self.events.streams_of(session_id)
+
+    def latest_session(self, username: str) -> int:
+        return int(
+            self.query(
+                "SELECT staff_session.id FROM staff_session JOIN staff "
+                "ON staff.id = staff_session.staff_id WHERE username = ? "
+                "ORDER BY staff_session.id DESC LIMIT 1",
+                (username,),
+            )[0][0]
+        )
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with sqlite3.connect(self.database, timeout=10) as connection:

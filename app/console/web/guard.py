@@ -43,7 +43,8 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
         return await handler(request)
     token = request.cookies.get(SESSION_COOKIE, "")
     signin = await console.signins.find(token, console.clock()) if token else None
-    request[SIGNIN] = signin
+    if signin is not None:
+        request[SIGNIN] = signin
     if request.method not in SAFE_METHODS and request.path not in OPEN_PATHS:
         refused = await _csrf_refusal(request)
         if refused is not None:

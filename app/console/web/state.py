@@ -42,7 +42,7 @@ class ConsoleState:
 
 
 CONSOLE = web.AppKey("console", ConsoleState)
-SIGNIN = web.RequestKey("signin", SignIn | None)
+SIGNIN = web.RequestKey("signin", SignIn)
 
 
 def nav_links(pages: Sequence[ConsolePages]) -> list[NavLink]:
@@ -58,5 +58,4 @@ def nav_links(pages: Sequence[ConsolePages]) -> list[NavLink]:
 
 
 def signin_of(request: web.Request) -> SignIn | None:
-    found: SignIn | None = request.get(SIGNIN)
-    return found
+    return request.get(SIGNIN)

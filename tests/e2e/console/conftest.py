@@ -23,7 +23,9 @@ def start_console(tmp: pytest.TempPathFactory, **settings: object) -> ConsoleUnd
     from app.console.settings import ConsoleSettings
 
     console = ConsoleUnderTest(
-        tmp.mktemp("console") / "switchboard.db", [DEMO_PAGES], ConsoleSettings(**settings)  # type: ignore[arg-type]
+        tmp.mktemp("console") / "switchboard.db",
+        [DEMO_PAGES],
+        ConsoleSettings(**settings),  # type: ignore[arg-type]
     ).start()
     for username, (password, role, name) in STAFF.items():
         console.add_staff(username, password, role, name)
