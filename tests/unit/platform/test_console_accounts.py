@@ -17,9 +17,9 @@ from app.console.staff import StaffError, checked_username
 
 
 def test_the_roles_are_operator_frontdesk_and_admin_and_others_are_refused() -> None:
-    assert ROLES == {"operator", "frontdesk", "admin"}
+    assert {"operator", "frontdesk", "admin"} == ROLES
     assert checked_roles(["operator", "admin"]) == {"operator", "admin"}
-    with pytest.raises(UnknownRole, match="'supervisr'.*admin, frontdesk, operator"):
+    with pytest.raises(UnknownRole, match=r"'supervisr'.*admin, frontdesk, operator"):
         checked_role("supervisr")
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.config import Settings
 from app.console.contract import nobody_listening
 from app.console.events import QUEUE_LIMIT, LiveEvents
-from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
 from app.system import Platform
 
