@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app.calls.call import CallEnded
-from app.calls.flow import Flow
+from app.calls.flow import TECHNICAL_DIFFICULTY, Flow
 from app.telephony.ari.call import AriCall, CallerIdGuard, EventSink
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.errors import AriError
@@ -23,7 +23,7 @@ from app.telephony.ari.models import Channel, resource_ids_of
 log = logging.getLogger(__name__)
 
 
-APOLOGY = "technical-difficulty"
+APOLOGY = TECHNICAL_DIFFICULTY  # the flows' own apology, so a shutdown sounds the same
 # Longest we wait for the apology to play before hanging up anyway.
 APOLOGY_SECONDS = 30.0
 
