@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+# Distinct usernames or addresses tracked at most: a spray of made-up usernames must not
+# grow the tables without end. Past it, entries with no failure in the window go first.
+MAX_TRACKED = 10_000
+
 
 @dataclass
 class _Window:
@@ -31,8 +35,19 @@ class LoginThrottle:
         )
 
     def failed(self, username: str, address: str, now: float) -> None:
-        for table, key in ((self._users, username.casefold()), (self._addresses, address)):
-            table.setdefault(key, _Window()).failures.append(now)
+        for table, key, limit in (
+            (self._users, username.casefold(), self.per_user),
+            (self._addresses, address, self.per_address),
+        ):
+            if key not in table and len(table) >= MAX_TRACKED:
+                self._forget_stale(table, now)
+            # Only the latest `limit` failures decide anything, so no more are kept.
+            table.setdefault(key, _Window(deque(maxlen=limit))).failures.append(now)
+
+    def _forget_stale(self, table: dict[str, _Window], now: float) -> None:
+        stale = [key for key, window in table.items() if window.failures[-1] <= now - self.window]
+        for key in stale or list(table)[: len(table) // 10]:
+            del table[key]
 
     def succeeded(self, username: str) -> None:
         # The address keeps its count: one good password must not clear a spray of guesses

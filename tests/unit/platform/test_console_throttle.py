@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.console.throttle import LoginThrottle
+from app.console.throttle import MAX_TRACKED, LoginThrottle
 
 
 def throttle() -> LoginThrottle:
@@ -46,3 +46,12 @@ def test_expired_failures_are_forgotten() -> None:
     gate.failed("olga", "10.0.0.1", 0.0)
     assert gate.retry_after("olga", "10.0.0.1", 601.0) == 0
     assert gate._users == {} and gate._addresses == {}
+
+
+def test_a_spray_of_made_up_usernames_does_not_grow_the_table_without_end() -> None:
+    gate = throttle()
+    for number in range(MAX_TRACKED + 500):
+        gate.failed(f"user{number}", "10.0.0.1", float(number))
+    assert len(gate._users) <= MAX_TRACKED
+    # The address is still held: its count is not what was trimmed.
+    assert gate.retry_after("anyone", "10.0.0.1", float(MAX_TRACKED + 500)) > 0
