@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.system import System
 from app.systems.evv.system import SYSTEM as EVV
+from app.systems.hotel.system import SYSTEM as HOTEL
 from app.systems.masking.system import SYSTEM as MASKING
 
-SYSTEMS: tuple[System, ...] = (EVV, MASKING)
+SYSTEMS: tuple[System, ...] = (EVV, MASKING, HOTEL)

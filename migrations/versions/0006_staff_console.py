@@ -1,7 +1,8 @@
 """The staff console: staff accounts, their sessions and the audit trail.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0007 (on the console branch, after merging the hotel's 0007; both were written
+against 0004 and the history stays linear)
 Create Date: 2026-12-02
 """
 
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0004"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

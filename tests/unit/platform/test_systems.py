@@ -20,6 +20,7 @@ def test_every_did_reaches_its_flow_and_answering_flows_are_answered_by_the_dial
         ("8005550101", "evv", True),
         ("234234399", "masking-access", True),
         ("234234390", "masking-callback", True),
+        ("2150550200", "hotel-main", True),
     }
 
 
@@ -41,10 +42,17 @@ async def test_built_systems_name_every_flow_the_dialplan_hands_calls_to(tmp_pat
     built = [system.build(platform) for system in SYSTEMS]
     await engine.dispose()
     flows = {name for running in built for name in running.flows}
-    assert flows == {"evv", "masking-access", "masking-callback", "masking-inbound"}
-    # Masking vouches for its numbers before a dial; the EVV line never dials.
-    assert [running.may_present is not None for running in built] == [False, True]
-    assert [len(running.background) for running in built] == [1, 0]
+    assert flows == {
+        "evv",
+        "masking-access",
+        "masking-callback",
+        "masking-inbound",
+        "hotel-main",
+    }
+    # Masking vouches for its numbers before a dial, the hotel for its main number; the
+    # EVV line never dials. The hotel's PMS link runs only when SWITCHBOARD_HOTEL_PMS asks.
+    assert [running.may_present is not None for running in built] == [False, True, True]
+    assert [len(running.background) for running in built] == [1, 0, 0]
 
 
 def test_the_dialplan_includes_the_masking_pool_for_carrier_calls(tmp_path: Path) -> None:

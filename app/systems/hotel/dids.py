@@ -1,0 +1,9 @@
+"""The hotel's numbers (seed 002) and the names of its flows (the Stasis appArgs)."""
+
+from __future__ import annotations
+
+# The hotel's main number: outside callers reach the operators through it, and it is the
+# number every operator-placed and emergency call presents.
+HOTEL_MAIN_NUMBER = "2150550200"
+
+MAIN_FLOW = "hotel-main"

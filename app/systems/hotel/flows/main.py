@@ -1,0 +1,15 @@
+"""The hotel's main number until the operator flows land (issue 13 item 2): answered and
+hung up, so the number is live under `make run` and reaches no other system's flow."""
+
+from __future__ import annotations
+
+from app.calls.call import Call
+from app.calls.flow import guarded
+
+
+class MainLine:
+    async def __call__(self, call: Call) -> None:
+        async def nothing_yet() -> None:
+            return None
+
+        await guarded(call, nothing_yet, store="hotel")

@@ -1,0 +1,95 @@
+"""The hotel switchboard as a system of the platform (the contract in app/system.py).
+
+Imports of the flows, the store, the tables and the PMS link wait until they are needed:
+every `switchboard` command imports the systems, and most use none of them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable, Coroutine, Sequence
+from typing import TYPE_CHECKING, Any
+
+from app.config import Settings
+from app.system import DialplanInclude, Did, Platform, Running
+from app.systems.hotel import cli
+from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW
+from app.systems.hotel.settings import load_hotel
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from app.db.base import Base
+    from app.system import SubParsers
+
+log = logging.getLogger(__name__)
+
+
+class HotelSystem:
+    name = "hotel"
+    dids = (Did(HOTEL_MAIN_NUMBER, MAIN_FLOW, answers_first=True),)
+    dialplan_includes: tuple[DialplanInclude, ...] = ()
+    commands = ("hotel",)
+
+    def models(self) -> Sequence[type[Base]]:
+        from app.systems.hotel.models import TABLES
+
+        return TABLES
+
+    def build(self, platform: Platform) -> Running:
+        from app.systems.hotel.flows.main import MainLine
+        from app.systems.hotel.repository import HotelRepository
+
+        hotel = load_hotel(platform.settings.env)
+        store = HotelRepository(platform.sessionmaker, hotel)
+
+        async def warn_if_unpriced() -> None:
+            if not await store.tariffs():
+                log.warning(
+                    "hotel: the tariff table is empty: outside calls still go through, "
+                    "and their charges are kept as 'unrated' for the front desk to price "
+                    "(`switchboard hotel tariffs add ...`)"
+                )
+
+        background: list[Callable[[], Coroutine[Any, Any, None]]] = []
+        if hotel.pms == "http" and hotel.pms_api_port:
+            from app.systems.hotel.pms.api import serve_api
+            from app.systems.hotel.pms.token import ensure_token
+
+            token = ensure_token(platform.settings.runtime_dir / "secrets.env")
+            bind = platform.settings.bind_address
+            background.append(lambda: serve_api(store, token, bind, hotel.pms_api_port))
+        if hotel.fias_enabled:
+            from app.systems.hotel.pms.link import FiasLink
+
+            link = FiasLink(store, hotel, platform.clock)
+            background.append(link.run)
+        async def may_present(number: str) -> bool:
+            """Operator-placed and emergency calls present the hotel's main number."""
+            return number == hotel.main_number
+
+        return Running(
+            flows={MAIN_FLOW: MainLine()},
+            start=warn_if_unpriced,
+            background=background,
+            may_present=may_present,
+        )
+
+    def render(self, settings: Settings) -> None:
+        pass  # the main number is a DID; the room phones are the platform's
+
+    def add_commands(self, commands: SubParsers) -> None:
+        cli.add_parser(commands)
+
+    async def run_command(self, args: argparse.Namespace, settings: Settings) -> int:
+        return await cli.run(args, settings)
+
+    async def seed_demo(self, sessionmaker: async_sessionmaker[AsyncSession]) -> list[str]:
+        from app.systems.hotel.demo import seed_hotel_demo
+
+        seeded = await seed_hotel_demo(sessionmaker)
+        return ["the demo hotel (rooms, guests, staff, tariffs)"] if seeded else []
+
+
+SYSTEM = HotelSystem()
