@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
+from tests.harness.browser import chromium
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
 from tests.harness.open_files import asterisk_pid, wait_until_closed
@@ -78,6 +80,23 @@ def dial(pbx: Pbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller
         return Caller(sip, observer, call, mark, f"PJSIP/{auth_user}-")
 
     return place
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium, launched on first use (tests/harness/browser.py)."""
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A tab in a fresh browser context: no cookies from the test before."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
 
 
 @pytest.fixture(autouse=True)

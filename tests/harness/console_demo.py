@@ -11,10 +11,18 @@ from aiohttp import web
 from app.console.contract import ConsolePages, NavEntry, PageRoute
 from app.console.pages import audit, current_staff, redirect, render
 from app.console.roles import ADMIN, OPERATOR
+from app.console.settings import ConsoleSettings
+from tests.harness.console_server import ConsoleUnderTest
 
 PING = "demo.ping"
 ADMIN_ONLY = "demo.secret"
 TEMPLATES = Path(__file__).resolve().parent / "console_pages"
+# username: (password, role, display name)
+STAFF = {
+    "olga": ("olga-operator-pw", "operator", "Olga Operator"),
+    "adam": ("adam-admin-password", "admin", "Adam Admin"),
+    "fred": ("fred-frontdesk-pw", "frontdesk", "Fred Frontdesk"),
+}
 
 
 async def desk(request: web.Request) -> web.StreamResponse:
@@ -52,3 +60,11 @@ DEMO_PAGES = ConsolePages(
     templates=TEMPLATES,
     topics={PING: frozenset({OPERATOR, ADMIN}), ADMIN_ONLY: frozenset({ADMIN})},
 )
+
+
+def start_demo_console(folder: Path, settings: ConsoleSettings | None = None) -> ConsoleUnderTest:
+    """The console with the demo pages and the three staff, over a new database."""
+    console = ConsoleUnderTest(folder / "switchboard.db", [DEMO_PAGES], settings).start()
+    for username, (password, role, name) in STAFF.items():
+        console.add_staff(username, password, role, name)
+    return console

@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-from collections.abc import Coroutine, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.console.contract import ConsolePages
 from app.console.events import LiveEvents
@@ -25,15 +27,18 @@ from app.db.migrate import upgrade
 from tests.harness.pbx import free_port
 
 T = TypeVar("T")
+PagesOver = Callable[["async_sessionmaker[AsyncSession]"], Sequence[ConsolePages]]
 
 
 class ConsoleUnderTest:
     def __init__(
         self,
         database: Path,
-        pages: Sequence[ConsolePages],
+        pages: Sequence[ConsolePages] | PagesOver,
         settings: ConsoleSettings | None = None,
     ) -> None:
+        """`pages`: the contributions, or a function building them over the database (a
+        system's pages need its repository)."""
         self.database = database
         self.url_of_db = f"sqlite+aiosqlite:///{database}"
         self.pages = pages
@@ -56,9 +61,11 @@ class ConsoleUnderTest:
         await upgrade(self.url_of_db)
         self._engine = make_engine(self.url_of_db)
         sessionmaker = make_sessionmaker(self._engine)
+        self.sessionmaker = sessionmaker
         self.accounts = StaffAccounts(sessionmaker)
+        pages = self.pages(sessionmaker) if callable(self.pages) else self.pages
         app = console_app(
-            self.settings, sessionmaker, self.events, self.pages, lambda: datetime.now(UTC)
+            self.settings, sessionmaker, self.events, pages, lambda: datetime.now(UTC)
         )
         self._server = ConsoleServer(app, self.events, "127.0.0.1", self.settings.port)
         await self._server.start()
@@ -79,8 +86,14 @@ class ConsoleUnderTest:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
 
-    def add_staff(self, username: str, password: str, role: str, name: str = "") -> None:
-        self.run(self.accounts.add(username, password, role=role, display_name=name or None))
+    def add_staff(
+        self, username: str, password: str, role: str, name: str = "", extension: str = ""
+    ) -> None:
+        self.run(
+            self.accounts.add(
+                username, password, role=role, display_name=name or None, extension=extension
+            )
+        )
 
     def publish(self, topic: str, payload: Mapping[str, object]) -> None:
         """As a flow would: `platform.console_events(topic, payload)` on the server's loop."""

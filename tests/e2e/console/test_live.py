@@ -8,9 +8,8 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.console.conftest import STAFF
 from tests.harness.browser import sign_in
-from tests.harness.console_demo import ADMIN_ONLY, PING
+from tests.harness.console_demo import ADMIN_ONLY, PING, STAFF
 from tests.harness.console_server import ConsoleUnderTest
 
 

@@ -6,8 +6,8 @@ import json
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.console.conftest import STAFF
 from tests.harness.browser import sign_in
+from tests.harness.console_demo import STAFF
 from tests.harness.console_server import ConsoleUnderTest
 
 

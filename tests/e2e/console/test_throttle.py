@@ -9,14 +9,18 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.console.conftest import STAFF, start_console
+from app.console.settings import ConsoleSettings
 from tests.harness.browser import sign_in
+from tests.harness.console_demo import STAFF, start_demo_console
 from tests.harness.console_server import ConsoleUnderTest
 
 
 @pytest.fixture
 def strict_console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleUnderTest]:
-    instance = start_console(tmp_path_factory, max_failures_per_user=3, max_failures_per_address=6)
+    instance = start_demo_console(
+        tmp_path_factory.mktemp("console"),
+        ConsoleSettings(max_failures_per_user=3, max_failures_per_address=6),
+    )
     yield instance
     instance.stop()
 

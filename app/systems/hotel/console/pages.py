@@ -1,0 +1,51 @@
+"""The hotel's contribution to the staff console (app/console/contract.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from app.console.contract import ConsolePages, NavEntry, PageRoute
+from app.console.roles import ADMIN, FRONTDESK, OPERATOR
+from app.systems.hotel.console.guests import GuestPages
+from app.systems.hotel.console.vouchers import VoucherPages
+from app.systems.hotel.repository import HotelRepository
+from app.systems.hotel.settings import HotelSettings
+
+HERE = Path(__file__).resolve().parent
+EVERYONE = frozenset({OPERATOR, FRONTDESK, ADMIN})
+OPERATORS = frozenset({OPERATOR, ADMIN})
+
+
+def hotel_pages(
+    store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
+) -> ConsolePages:
+    """In `HotelSystem.build()`: `Running(..., console=hotel_pages(store, hotel, clock))`."""
+    guests = GuestPages(store, clock)
+    vouchers = VoucherPages(store, hotel, clock)
+    return ConsolePages(
+        system="hotel",
+        roles=EVERYONE,
+        routes=(
+            PageRoute("GET", "", guests.search),
+            PageRoute("GET", "checkin", guests.check_in_form),
+            PageRoute("POST", "checkin", guests.check_in),
+            PageRoute("POST", "rooms/{room}/checkout", guests.check_out),
+            PageRoute("GET", "vouchers", vouchers.listing),
+            PageRoute("GET", "vouchers.csv", vouchers.export),
+            PageRoute("GET", "vouchers/new", vouchers.new, roles=OPERATORS),
+            PageRoute("POST", "vouchers", vouchers.create, roles=OPERATORS),
+            PageRoute("GET", r"vouchers/{id:\d+}", vouchers.show),
+            PageRoute("POST", r"vouchers/{id:\d+}/close", vouchers.close, roles=OPERATORS),
+            PageRoute("GET", r"vouchers/{id:\d+}/print", vouchers.printable),
+        ),
+        nav=(
+            NavEntry("Guests", "", hotkey="g g"),
+            NavEntry("Check in", "checkin", hotkey="g c"),
+            NavEntry("Vouchers", "vouchers", hotkey="g v"),
+            NavEntry("New voucher", "vouchers/new", roles=OPERATORS, hotkey="n"),
+        ),
+        templates=HERE / "templates",
+        static=HERE / "static",
+    )

@@ -1,0 +1,66 @@
+"""How the hotel's records read on the console: local times, money, call types, the
+privacy script. Plain functions over the records, shared by the pages and the CSV."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from app.systems.hotel.records import Voucher
+from app.systems.hotel.rules.stay import CallType, ClassOfService, Guest, Room
+
+CALL_TYPES = {
+    CallType.IDD: "International direct (IDD)",
+    CallType.PERSON_TO_PERSON: "Person-to-person",
+    CallType.COLLECT: "Collect",
+}
+# Seed 002's wording for a guest who does not take calls: the operator reads it out.
+PRIVACY_SCRIPT = "We have no guest registered by that name."
+
+
+def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def money(minor_units: int | None, currency: str) -> str:
+    if minor_units is None:
+        return ""
+    return f"{minor_units / 100:.2f} {currency}"
+
+
+def call_type_label(call_type: str) -> str:
+    try:
+        return CALL_TYPES.get(CallType(call_type), call_type)
+    except ValueError:
+        return call_type
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def room_view(room: Room, guest: Guest | None) -> dict[str, object]:
+    return {
+        "number": room.number,
+        "extension": room.extension,
+        "dnd": room.dnd,
+        "class_of_service": ClassOfService(room.class_of_service).label,
+        "guest": guest,
+        "privacy_script": PRIVACY_SCRIPT if guest is not None and guest.privacy else "",
+    }
+
+
+def voucher_view(voucher: Voucher, zone: ZoneInfo, currency: str) -> dict[str, object]:
+    return {
+        "voucher": voucher,
+        "call_type": call_type_label(voucher.call_type),
+        "created": local_time(voucher.created_at, zone),
+        "placed": local_time(voucher.placed_at, zone),
+        "connected": local_time(voucher.connected_at, zone),
+        "ended": local_time(voucher.ended_at, zone),
+        "duration": duration(voucher.seconds),
+        "charge": money(voucher.charge, currency),
+        "outcome": (voucher.outcome or "").replace("_", " "),
+    }
