@@ -9,7 +9,7 @@ from datetime import date, datetime
 from aiohttp import web
 
 from app.console.pages import audit, redirect, render
-from app.systems.hotel.console.views import room_view
+from app.systems.hotel.console.views import room_view, sentence
 from app.systems.hotel.records import CheckIn
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
@@ -77,7 +77,7 @@ class GuestPages:
             )
             guest = await self.store.check_in(stay, self.clock())
         except (HotelError, ValueError) as error:
-            return await self._form(request, form, error=_sentence(error), status=400)
+            return await self._form(request, form, error=sentence(error), status=400)
         await audit(request, "hotel_check_in", {"room": guest.room_number, "guest": guest.name})
         return redirect(f"/hotel/?done=Checked+in+{guest.room_number}")
 
@@ -89,7 +89,7 @@ class GuestPages:
             return render(
                 request,
                 "hotel/problem.html",
-                {"problem": _sentence(error)},
+                {"problem": sentence(error)},
                 status=409,
                 title="Check out",
             )
@@ -101,12 +101,3 @@ def _required(value: str, what: str) -> str:
     if not value:
         raise ValueError(f"{what} is missing")
     return value
-
-
-def _sentence(error: Exception) -> str:
-    text = str(error)
-    if "is not a valid Language" in text:
-        text = "choose the guest's language: Chinese or English"
-    elif "Invalid isoformat" in text:
-        text = "the departure date must look like 2026-12-24"
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

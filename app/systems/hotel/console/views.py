@@ -64,3 +64,13 @@ def voucher_view(voucher: Voucher, zone: ZoneInfo, currency: str) -> dict[str, o
         "charge": money(voucher.charge, currency),
         "outcome": (voucher.outcome or "").replace("_", " "),
     }
+
+
+def sentence(error: Exception) -> str:
+    """An error as staff read it: a capitalised sentence, Python's own wording replaced."""
+    text = str(error)
+    if "is not a valid Language" in text:
+        text = "choose the guest's language: Chinese or English"
+    elif "Invalid isoformat" in text:
+        text = "the departure date must look like 2026-12-24"
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from app.console.pages import audit, current_staff, redirect, render
-from app.systems.hotel.console.views import CALL_TYPES, call_type_label, voucher_view
+from app.systems.hotel.console.views import CALL_TYPES, call_type_label, sentence, voucher_view
 from app.systems.hotel.records import Voucher, VoucherDraft
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
@@ -129,8 +129,7 @@ class VoucherPages:
                 self.clock(),
             )
         except (HotelError, ValueError) as error:
-            message = str(error)
-            return self._form(request, form, error=message[:1].upper() + message[1:], status=400)
+            return self._form(request, form, error=sentence(error), status=400)
         await audit(
             request,
             "hotel_voucher_open",
@@ -174,7 +173,11 @@ class VoucherPages:
             voucher = await self.store.close_voucher(voucher_id, outcome, self.clock())
         except HotelError as error:
             return render(
-                request, "hotel/problem.html", {"problem": str(error)}, status=404, title="Voucher"
+                request,
+                "hotel/problem.html",
+                {"problem": sentence(error)},
+                status=404,
+                title="Voucher",
             )
         await audit(
             request,
