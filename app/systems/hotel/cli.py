@@ -150,8 +150,14 @@ def add_parser(commands: Any) -> None:
     vouchers_sub = vouchers.add_subparsers(dest="vouchers_command")
     show = vouchers_sub.add_parser("show", help="one voucher, as printed")
     show.add_argument("voucher_id", type=int)
-    postings = sub.add_parser("postings", help="folio postings")
+    postings = sub.add_parser("postings", help="folio postings (or: postings price|resend)")
     _listing(postings)
+    postings_sub = postings.add_subparsers(dest="postings_command")
+    price = postings_sub.add_parser("price", help="price an unrated posting and send it")
+    price.add_argument("posting_id", type=int)
+    price.add_argument("amount", type=money, help="e.g. 12.50")
+    resend = postings_sub.add_parser("resend", help="send a posting the PMS refused again")
+    resend.add_argument("posting_id", type=int)
     postings.add_argument(
         "--status", choices=("unrated", "local", "pending", "accepted", "rejected")
     )
@@ -331,6 +337,12 @@ async def _command(args: argparse.Namespace, repo: HotelRepository) -> int:
         await _tariffs(args, repo)
     elif command == "vouchers":
         await _vouchers(args, repo, zone)
+    elif command == "postings" and args.postings_command:
+        if args.postings_command == "price":
+            posting = await repo.price_posting(args.posting_id, args.amount)
+        else:
+            posting = await repo.resend_posting(args.posting_id)
+        print(f"posting {posting.id}: {shown(posting.amount)} {posting.currency}, {posting.status}")
     elif command == "postings":
         since, until = _range(args, zone)
         postings = await repo.postings(status=args.status, since=since, until=until)

@@ -576,19 +576,7 @@ class HotelRepository:
         session.add(row)
         await session.flush()
         if status is PostingStatus.PENDING:
-            record = fias.posting(
-                fias.Posting(
-                    number=row.id,
-                    room=room.number,
-                    reservation=guest.reservation or "",
-                    amount=row.amount,
-                    dialled=row.destination,
-                    seconds=row.seconds,
-                    call_type=row.call_type,
-                    at=row.call_at.astimezone(self.zone),
-                )
-            )
-            self._queue(session, record, utc_now(), row.id)
+            await self._send_posting(session, row)
         return _posting(row, room.number, guest)
 
     async def post_charge(self, request: ChargeRequest) -> Posting | None:
@@ -627,15 +615,76 @@ class HotelRepository:
             rows = await session.execute(query.order_by(FolioPostingRow.id))
             return [_posting(row, number, guest) for row, number, guest in rows]
 
+    async def _posting_row(self, session: AsyncSession, posting_id: int) -> FolioPostingRow:
+        row = await session.get(FolioPostingRow, posting_id)
+        if row is None:
+            raise HotelError(f"there is no posting {posting_id}")
+        return row
+
+    async def _send_posting(self, session: AsyncSession, row: FolioPostingRow) -> None:
+        """Hand a posting to the PMS (again): its one PS record, due now."""
+        if self.hotel.pms == "none":
+            row.status = PostingStatus.LOCAL
+            return
+        row.status = PostingStatus.PENDING
+        row.pms_status = row.pms_text = None
+        row.answered_at = None
+        message = await session.scalar(
+            select(PmsMessageRow).where(PmsMessageRow.posting_id == row.id)
+        )
+        if message is not None:
+            message.status, message.next_attempt_at, message.done_at = "pending", utc_now(), None
+            return
+        room = await session.get(RoomRow, row.room_id)
+        guest = await session.get(GuestRow, row.guest_id)
+        assert room is not None and guest is not None
+        record = fias.posting(
+            fias.Posting(
+                number=row.id,
+                room=room.number,
+                reservation=guest.reservation or "",
+                amount=row.amount,
+                dialled=row.destination,
+                seconds=row.seconds,
+                call_type=row.call_type,
+                at=row.call_at.astimezone(self.zone),
+            )
+        )
+        self._queue(session, record, utc_now(), row.id)
+
+    async def price_posting(self, posting_id: int, amount: int) -> Posting:
+        """The front desk prices an unrated call; it then goes to the folio like any other."""
+        async with transaction(self._sessionmaker) as session:
+            row = await self._posting_row(session, posting_id)
+            if row.status != PostingStatus.UNRATED:
+                raise HotelError(f"posting {posting_id} is {row.status}, not unrated")
+            row.amount = amount
+            row.description = f"priced by the front desk: {row.description}"[:200]
+            await self._send_posting(session, row)
+            return await self._posting_read(session, row)
+
+    async def resend_posting(self, posting_id: int) -> Posting:
+        """Send a posting the PMS refused again (once the front desk has fixed the folio)."""
+        async with transaction(self._sessionmaker) as session:
+            row = await self._posting_row(session, posting_id)
+            if row.status != PostingStatus.REJECTED:
+                raise HotelError(f"posting {posting_id} is {row.status}, not rejected")
+            await self._send_posting(session, row)
+            return await self._posting_read(session, row)
+
+    async def _posting_read(self, session: AsyncSession, row: FolioPostingRow) -> Posting:
+        room = await session.get(RoomRow, row.room_id)
+        guest = await session.get(GuestRow, row.guest_id)
+        assert room is not None and guest is not None
+        return _posting(row, room.number, guest)
+
     async def answer_posting(
         self, posting_id: int, accepted: bool, status: str, text: str, now: datetime
     ) -> Posting:
         """The PMS's answer. The first answer stands: a repeated answer (a PA resent
         after a reconnect) changes nothing."""
         async with transaction(self._sessionmaker) as session:
-            row = await session.get(FolioPostingRow, posting_id)
-            if row is None:
-                raise HotelError(f"there is no posting {posting_id}")
+            row = await self._posting_row(session, posting_id)
             if row.status == PostingStatus.PENDING:
                 row.status = PostingStatus.ACCEPTED if accepted else PostingStatus.REJECTED
                 row.pms_status = status[:10]
@@ -646,10 +695,7 @@ class HotelRepository:
                 .where(PmsMessageRow.posting_id == posting_id, PmsMessageRow.status == "pending")
                 .values(status="done", done_at=now)
             )
-            room = await session.get(RoomRow, row.room_id)
-            guest = await session.get(GuestRow, row.guest_id)
-            assert room is not None and guest is not None
-            return _posting(row, room.number, guest)
+            return await self._posting_read(session, row)
 
     # -- staff long-distance log ---------------------------------------------------------
     async def log_staff_call(

@@ -65,12 +65,13 @@ class HotelSystem:
 
             link = FiasLink(store, hotel, platform.clock)
             background.append(link.run)
+
         async def may_present(number: str) -> bool:
             """Operator-placed and emergency calls present the hotel's main number."""
             return number == hotel.main_number
 
         return Running(
-            flows={MAIN_FLOW: MainLine()},
+            flows={MAIN_FLOW: MainLine(store)},
             start=warn_if_unpriced,
             background=background,
             may_present=may_present,

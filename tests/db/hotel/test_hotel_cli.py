@@ -166,6 +166,8 @@ async def test_vouchers_postings_and_the_staff_log_export_csv(
     ]
     assert await hotel("postings", "--from", "2026-12-03") == 0
     assert len(capsys.readouterr().out.splitlines()) == 1
+    assert await hotel("postings", "price", "2", "1.00") == 2
+    assert "posting 2 is local, not unrated" in capsys.readouterr().err
 
     assert await hotel("staff-calls", "--csv", "-") == 0
     [logged] = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -308,3 +308,27 @@ async def test_rooms_and_staff_that_cannot_be_dialled_are_refused(repo: HotelRep
         await repo.add_room("101", "3101")
     with pytest.raises(HotelError, match="exists already"):
         await repo.add_staff("2001", "Again", "Switchboard", "operator", ClassOfService.INTERNAL)
+
+
+async def test_the_front_desk_prices_unrated_calls_and_resends_refused_ones(
+    repo: HotelRepository,
+) -> None:
+    pms = fias_repo(repo)
+    unrated = await pms.post_charge(direct("unpriced", number="7777777"))
+    assert unrated is not None and await pms.outbound_due(NOW + timedelta(days=1)) == []
+    priced = await pms.price_posting(unrated.id, 450)
+    assert (priced.amount, priced.status) == (450, "pending")
+    [message] = await pms.outbound_due(NOW + timedelta(days=1))
+    assert "|TA450|" in message.body
+    with pytest.raises(HotelError, match="pending, not unrated"):
+        await pms.price_posting(unrated.id, 1)
+    await pms.answer_posting(unrated.id, False, "NG", "no folio", NOW)
+    resent = await pms.resend_posting(unrated.id)
+    assert resent.status == "pending" and resent.pms_status is None
+    assert [m.id for m in await pms.outbound_due(NOW + timedelta(days=1))] == [message.id]
+    with pytest.raises(HotelError, match="there is no posting 999"):
+        await pms.resend_posting(999)
+    # Without a PMS a priced call goes straight to the folio table.
+    local = await repo.post_charge(direct("unpriced-local", number="7777777"))
+    assert local is not None
+    assert (await repo.price_posting(local.id, 100)).status == "local"

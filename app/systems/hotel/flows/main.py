@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from app.calls.call import Call
 from app.calls.flow import guarded
+from app.systems.hotel.store import HotelStore
 
 
 class MainLine:
+    def __init__(self, store: HotelStore) -> None:
+        # The operator flows will look the caller's room and guest up through it.
+        self.store = store
+
     async def __call__(self, call: Call) -> None:
         async def nothing_yet() -> None:
             return None

@@ -10,6 +10,7 @@ returns the stay it made, and a posting answered twice keeps its first answer.
     POST /api/checkout  {"room", "reservation"?}
     POST /api/move      {"room", "to_room"}
     GET  /api/rooms
+    POST /api/rooms/{room}  {"dnd"?, "class_of_service"?, "message_lamp"?}  (FIAS's RE)
     GET  /api/postings?status=pending
     POST /api/postings/{id}/answer  {"accepted": true|false, "text"?}
 
@@ -185,6 +186,35 @@ async def rooms(request: web.Request) -> web.Response:
     )
 
 
+async def room_equipment(request: web.Request) -> web.Response:
+    body = await _body(request)
+    repo, number = request.app[REPO], request.match_info["room"]
+    for name in ("dnd", "message_lamp"):
+        if name in body and not isinstance(body[name], bool):
+            raise BadRequest(f"{name!r} is true or false")
+    cos = None
+    if "class_of_service" in body:
+        try:
+            cos = ClassOfService.named(str(body["class_of_service"]))
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
+    room = await repo.room(number)
+    if "dnd" in body:
+        room = await repo.set_dnd(number, body["dnd"], source="pms")
+    if cos is not None:
+        room = await repo.set_class_of_service(number, cos, source="pms")
+    if "message_lamp" in body:
+        room = await repo.set_message_lamp(number, body["message_lamp"], source="pms")
+    return web.json_response(
+        {
+            "room": room.number,
+            "dnd": room.dnd,
+            "class_of_service": room.class_of_service.label,
+            "message_lamp": room.message_lamp,
+        }
+    )
+
+
 async def postings(request: web.Request) -> web.Response:
     status = request.query.get("status")
     listed = await request.app[REPO].postings(status=status)
@@ -215,6 +245,7 @@ def make_app(repo: HotelRepository, token: str) -> web.Application:
     app.router.add_post("/api/checkout", checkout)
     app.router.add_post("/api/move", move)
     app.router.add_get("/api/rooms", rooms)
+    app.router.add_post("/api/rooms/{room}", room_equipment)
     app.router.add_get("/api/postings", postings)
     app.router.add_post("/api/postings/{posting_id}/answer", answer)
     return app

@@ -157,7 +157,11 @@ class FiasLink:
         if record.kind == "LE":
             raise LinkDown("the PMS ended the link (LE)")
         if record.kind == "PA":
-            answer = fias.posting_answer(record)
+            try:
+                answer = fias.posting_answer(record)
+            except fias.FiasError as error:
+                log.warning("PMS sent an unreadable posting answer: %s", error)
+                return
             try:
                 posting = await self.repo.answer_posting(
                     answer.number, answer.accepted, answer.status, answer.text, self.clock()
