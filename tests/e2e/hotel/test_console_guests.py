@@ -62,8 +62,17 @@ def test_a_guest_with_privacy_shows_the_operators_script_and_nobody_matches_poli
     _signed_in(page, hotel, "wang")
     _find(page, "li na")
     row = page.locator("#rooms tr[data-room='103']")
-    expect(row.locator(".privacy")).to_have_text("Privacy")
-    expect(row).to_contain_text("We have no guest registered by that name.")
+    expect(row.locator(".route")).to_have_text("Privacy: never put through")
+    # The seed's two answers, in both languages, the first one first.
+    scripts = row.locator(".script")
+    expect(scripts.nth(0)).to_contain_text("我们查实这位客人没有入住我们酒店")
+    expect(scripts.nth(0)).to_contain_text("We have no guest registered by that name.")
+    expect(scripts.nth(1)).to_contain_text("May I take a message or your number")
+    # DND: the operator sees where a transfer would go.
+    page.goto(f"{hotel.url}/hotel/?q=105")
+    expect(page.locator("#rooms tr[data-room='105'] .route")).to_have_text(
+        "DND: transfers go to voice mail"
+    )
     page.goto(f"{hotel.url}/hotel/?q=Nobody+Atall")
     expect(page.locator("#no-match")).to_have_text("Nobody in house matches “Nobody Atall”.")
     # A vacant room is still found by its number.

@@ -8,14 +8,21 @@ from zoneinfo import ZoneInfo
 
 from app.systems.hotel.records import Voucher
 from app.systems.hotel.rules.stay import CallType, ClassOfService, Guest, Room
+from app.systems.hotel.rules.transfer import Route, plan_transfer
 
 CALL_TYPES = {
     CallType.IDD: "International direct (IDD)",
     CallType.PERSON_TO_PERSON: "Person-to-person",
     CallType.COLLECT: "Collect",
 }
-# Seed 002's wording for a guest who does not take calls: the operator reads it out.
-PRIVACY_SCRIPT = "We have no guest registered by that name."
+# What a transfer to the room would do, as the operator reads it on the row.
+ROUTE_LABELS = {
+    Route.RING: "",
+    Route.REFUSE: "Privacy: never put through",
+    Route.VOICEMAIL: "DND: transfers go to voice mail",
+    Route.OPERATOR: "DND",
+    Route.VACANT: "",
+}
 
 
 def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
@@ -42,13 +49,17 @@ def duration(seconds: int | None) -> str:
 
 
 def room_view(room: Room, guest: Guest | None) -> dict[str, object]:
+    """The row of a room: its guest, and what to say if a caller asks to be put through
+    (the seed's scripted answers, Chinese and English, from the transfer rules)."""
+    plan = plan_transfer(room, guest, by_operator=True, ring_seconds=0)
     return {
         "number": room.number,
         "extension": room.extension,
         "dnd": room.dnd,
         "class_of_service": ClassOfService(room.class_of_service).label,
         "guest": guest,
-        "privacy_script": PRIVACY_SCRIPT if guest is not None and guest.privacy else "",
+        "route": ROUTE_LABELS[plan.route],
+        "scripts": plan.scripts if guest is not None else (),
     }
 
 
