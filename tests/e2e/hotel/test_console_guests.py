@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.systems.hotel.console import topics
 from tests.harness.browser import sign_in
 from tests.harness.console_server import ConsoleUnderTest
 from tests.harness.hotel_console import HOTEL_STAFF, start_hotel_console
@@ -143,3 +144,27 @@ def test_checking_out_an_empty_room_is_a_clear_conflict(
     )
     assert response.status == 409
     assert "Room 106 has no guest checked in." in response.text()
+
+
+def test_calls_reach_the_operators_page_live_and_alerts_reach_the_front_desk_too(
+    page: Page, hotel: ConsoleUnderTest
+) -> None:
+    _signed_in(page, hotel, "wang")
+    desk = page.context.browser.new_context().new_page()  # type: ignore[union-attr]
+    try:
+        sign_in(desk, hotel.url, "desk", HOTEL_STAFF["desk"][0])
+        desk.goto(f"{hotel.url}/hotel/")
+        for tab in (page, desk):
+            expect(tab.locator("#live-status")).to_have_text("live")
+        hotel.publish(
+            topics.CALL,
+            {"text": "Room 101 张伟 (中文)", "room": "101", "guest": "张伟", "language": "zh"},
+        )
+        hotel.publish(topics.ALERT, {"text": "Wake-up 0630 not answered: room 201", "room": "201"})
+        expect(page.locator("#calls li")).to_have_text(["Room 101 张伟 (中文)"])
+        for tab in (page, desk):
+            expect(tab.locator("#alerts li")).to_have_text(["Wake-up 0630 not answered: room 201"])
+        # The front desk's page has no call list and its stream never carried the call.
+        expect(desk.locator("#calls")).to_have_count(0)
+    finally:
+        desk.context.close()

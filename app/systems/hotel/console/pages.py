@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.console.contract import ConsolePages, NavEntry, PageRoute
 from app.console.roles import ADMIN, FRONTDESK, OPERATOR
+from app.systems.hotel.console import topics
 from app.systems.hotel.console.guests import GuestPages
 from app.systems.hotel.console.vouchers import VoucherPages
 from app.systems.hotel.repository import HotelRepository
@@ -48,4 +49,5 @@ def hotel_pages(
         ),
         templates=HERE / "templates",
         static=HERE / "static",
+        topics={topics.CALL: OPERATORS, topics.ALERT: EVERYONE},
     )
