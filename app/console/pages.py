@@ -3,7 +3,9 @@ console's layout, and writing to the audit trail."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
 
 from aiohttp import web
 
@@ -81,3 +83,29 @@ async def audit(
         staff_id=signin.staff.id if signin else None,
         client_address=request.remote,
     )
+
+
+def csv_download(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> web.Response:
+    """A CSV file to save (UTF-8 with a byte-order mark, so spreadsheets read names in any
+    script). Text that a spreadsheet would run as a formula is kept as text."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_inert(value) for value in row])
+    return web.Response(
+        body=out.getvalue().encode("utf-8-sig"),
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _inert(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

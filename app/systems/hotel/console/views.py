@@ -35,6 +35,16 @@ def money(minor_units: int | None, currency: str) -> str:
     return f"{minor_units / 100:.2f} {currency}"
 
 
+def major_units(minor_units: int | None) -> str:
+    """Money in a CSV: 1234 fen -> "12.34"."""
+    return "" if minor_units is None else f"{minor_units / 100:.2f}"
+
+
+def stamp(moment: datetime, zone: ZoneInfo) -> str:
+    """For a file name: 20261202-0930, the hotel's clock."""
+    return moment.astimezone(zone).strftime("%Y%m%d-%H%M")
+
+
 def call_type_label(call_type: str) -> str:
     try:
         return CALL_TYPES.get(CallType(call_type), call_type)

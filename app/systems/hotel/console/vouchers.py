@@ -3,16 +3,21 @@ marks how it ended, lists and exports them, and prints one as a clean page."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from app.console.pages import audit, current_staff, redirect, render
-from app.systems.hotel.console.views import CALL_TYPES, call_type_label, sentence, voucher_view
+from app.console.pages import audit, csv_download, current_staff, redirect, render
+from app.systems.hotel.console.views import (
+    CALL_TYPES,
+    call_type_label,
+    major_units,
+    sentence,
+    stamp,
+    voucher_view,
+)
 from app.systems.hotel.records import Voucher, VoucherDraft
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
@@ -198,14 +203,11 @@ class VoucherPages:
         )
 
     async def export(self, request: web.Request) -> web.StreamResponse:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
+        rows = []
         for voucher in await self.store.vouchers():
             view = self._view(voucher)
-            writer.writerow(
-                _cell(value)
-                for value in (
+            rows.append(
+                (
                     voucher.id,
                     view["created"],
                     voucher.room_number,
@@ -219,30 +221,17 @@ class VoucherPages:
                     voucher.operator_name,
                     voucher.operator_extension,
                     voucher.status,
-                    voucher.outcome or "",
+                    voucher.outcome,
                     view["placed"],
                     view["connected"],
                     view["ended"],
-                    "" if voucher.seconds is None else voucher.seconds,
-                    "" if voucher.charge is None else f"{voucher.charge / 100:.2f}",
-                    voucher.charge_note or "",
+                    voucher.seconds,
+                    major_units(voucher.charge),
+                    voucher.charge_note,
                 )
             )
         await audit(request, "hotel_vouchers_export", {})
-        stamp = self.clock().astimezone(self.zone).strftime("%Y%m%d-%H%M")
-        return web.Response(
-            body=out.getvalue().encode("utf-8-sig"),  # Excel reads the names as UTF-8
-            content_type="text/csv",
-            charset="utf-8",
-            headers={"Content-Disposition": f'attachment; filename="vouchers-{stamp}.csv"'},
-        )
-
-
-def _cell(value: object) -> object:
-    """Text an operator typed must not run as a formula in a spreadsheet."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        return csv_download(f"vouchers-{stamp(self.clock(), self.zone)}.csv", CSV_COLUMNS, rows)
 
 
 def _missing(request: web.Request) -> web.Response:
