@@ -10,6 +10,7 @@ from app.console.contract import ConsolePages, NavEntry, PageRoute
 from app.console.roles import ADMIN, FRONTDESK, OPERATOR
 from app.systems.hotel.console import topics
 from app.systems.hotel.console.guests import GuestPages
+from app.systems.hotel.console.ledgers import LedgerPages
 from app.systems.hotel.console.vouchers import VoucherPages
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.settings import HotelSettings
@@ -25,6 +26,7 @@ def hotel_pages(
     """In `HotelSystem.build()`: `Running(..., console=hotel_pages(store, hotel, clock))`."""
     guests = GuestPages(store, clock)
     vouchers = VoucherPages(store, hotel, clock)
+    ledgers = LedgerPages(store, hotel, clock)
     return ConsolePages(
         system="hotel",
         roles=EVERYONE,
@@ -40,12 +42,18 @@ def hotel_pages(
             PageRoute("GET", r"vouchers/{id:\d+}", vouchers.show),
             PageRoute("POST", r"vouchers/{id:\d+}/close", vouchers.close, roles=OPERATORS),
             PageRoute("GET", r"vouchers/{id:\d+}/print", vouchers.printable),
+            PageRoute("GET", "postings", ledgers.postings),
+            PageRoute("GET", "postings.csv", ledgers.postings_csv),
+            PageRoute("GET", "staff-calls", ledgers.staff_calls),
+            PageRoute("GET", "staff-calls.csv", ledgers.staff_calls_csv),
         ),
         nav=(
             NavEntry("Guests", "", hotkey="g g"),
             NavEntry("Check in", "checkin", hotkey="g c"),
             NavEntry("Vouchers", "vouchers", hotkey="g v"),
             NavEntry("New voucher", "vouchers/new", roles=OPERATORS, hotkey="n"),
+            NavEntry("Postings", "postings", hotkey="g p"),
+            NavEntry("Staff calls", "staff-calls", hotkey="g s"),
         ),
         templates=HERE / "templates",
         static=HERE / "static",
