@@ -36,11 +36,14 @@ class ConsoleUnderTest:
         database: Path,
         pages: Sequence[ConsolePages] | PagesOver,
         settings: ConsoleSettings | None = None,
+        *,
+        url: str | None = None,
     ) -> None:
         """`pages`: the contributions, or a function building them over the database (a
         system's pages need its repository)."""
         self.database = database
-        self.url_of_db = f"sqlite+aiosqlite:///{database}"
+        # `url`: another database (PostgreSQL behind a proxy); `database` is then unused.
+        self.url_of_db = url or f"sqlite+aiosqlite:///{database}"
         self.pages = pages
         self.settings = replace(settings or ConsoleSettings(), port=free_port())
         self.events = LiveEvents()

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from app.calls.store_errors import STORE_ERRORS
 from app.console.pages import SECURITY_HEADERS, audit, redirect, render
 from app.console.web.state import CONSOLE, SIGNIN, signin_of
 
@@ -27,6 +28,12 @@ CSRF_HEADER = "X-CSRF-Token"
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         response = await _guarded(request, handler)
+    except STORE_ERRORS as error:
+        # A dead or locked database is the one failure staff can do nothing about but wait:
+        # a clear page, never a traceback, and no half-done change (each write is one
+        # transaction).
+        log.warning("console: %s %s: database unavailable: %s", request.method, request.path, error)
+        response = render(request, "unavailable.html", status=503, title="Try again shortly")
     except web.HTTPException as error:
         # aiohttp's own 404 / 405 are raised: they get the headers too.
         for name, value in SECURITY_HEADERS.items():
