@@ -21,7 +21,9 @@ LOGIN_COOKIE = "switchboard_login"
 def _safe_next(target: str) -> str:
     """Only a path on this console: `next` must never send a signed-in browser elsewhere."""
     parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+    # Browsers read "/\\host" as "//host"; control characters can smuggle either in.
+    odd = "\\" in target or any(ord(ch) < 32 for ch in target)
+    if odd or not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
         return "/"
     return target
 
