@@ -41,6 +41,13 @@ async def note(request: web.Request) -> web.StreamResponse:
     return redirect("/demo/?saved=1")
 
 
+async def fragment(request: web.Request) -> web.StreamResponse:
+    """An htmx request: the CSRF token arrives as the X-CSRF-Token header."""
+    form = await request.post()
+    await audit(request, "demo_htmx", {"note": str(form.get("note", ""))[:200]})
+    return web.Response(text='<span id="pong">saved by htmx</span>', content_type="text/html")
+
+
 async def admin_page(request: web.Request) -> web.StreamResponse:
     return render(request, "demo/admin.html", title="Demo admin")
 
@@ -51,6 +58,7 @@ DEMO_PAGES = ConsolePages(
     routes=(
         PageRoute("GET", "", desk),
         PageRoute("POST", "note", note),
+        PageRoute("POST", "fragment", fragment),
         PageRoute("GET", "admin", admin_page, roles=frozenset({ADMIN})),
     ),
     nav=(
