@@ -11,6 +11,7 @@ from app.console.roles import ADMIN, FRONTDESK, OPERATOR
 from app.systems.hotel.console import topics
 from app.systems.hotel.console.guests import GuestPages
 from app.systems.hotel.console.ledgers import LedgerPages
+from app.systems.hotel.console.room import RoomPages
 from app.systems.hotel.console.vouchers import VoucherPages
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.settings import HotelSettings
@@ -27,6 +28,7 @@ def hotel_pages(
     guests = GuestPages(store, clock)
     vouchers = VoucherPages(store, hotel, clock)
     ledgers = LedgerPages(store, hotel, clock)
+    rooms = RoomPages(store, hotel, clock)
     return ConsolePages(
         system="hotel",
         roles=EVERYONE,
@@ -35,6 +37,11 @@ def hotel_pages(
             PageRoute("GET", "checkin", guests.check_in_form),
             PageRoute("POST", "checkin", guests.check_in),
             PageRoute("POST", "rooms/{room}/checkout", guests.check_out),
+            PageRoute("GET", "rooms/{room}", rooms.show),
+            PageRoute("POST", "rooms/{room}/dnd", rooms.dnd),
+            PageRoute("POST", "rooms/{room}/move", rooms.move),
+            PageRoute("POST", "rooms/{room}/wakeups", rooms.set_wakeup),
+            PageRoute("POST", "rooms/{room}/wakeups/cancel", rooms.cancel_wakeups),
             PageRoute("GET", "vouchers", vouchers.listing),
             PageRoute("GET", "vouchers.csv", vouchers.export),
             PageRoute("GET", "vouchers/new", vouchers.new, roles=OPERATORS),
