@@ -21,6 +21,7 @@ QUEUE_LIMIT = 256
 class Subscriber:
     role: str
     session_id: int
+    staff_id: int
     queue: asyncio.Queue[str | None] = field(
         default_factory=lambda: asyncio.Queue(maxsize=QUEUE_LIMIT)
     )
@@ -68,8 +69,8 @@ class LiveEvents:
                 self._subscribers.discard(subscriber)
                 subscriber.end()
 
-    def subscribe(self, role: str, session_id: int) -> Subscriber:
-        subscriber = Subscriber(role, session_id)
+    def subscribe(self, role: str, session_id: int, staff_id: int) -> Subscriber:
+        subscriber = Subscriber(role, session_id, staff_id)
         self._subscribers.add(subscriber)
         return subscriber
 
@@ -79,6 +80,12 @@ class LiveEvents:
     def end_session(self, session_id: int) -> None:
         """A signed-out session's streams stop at once."""
         for subscriber in [s for s in self._subscribers if s.session_id == session_id]:
+            self._subscribers.discard(subscriber)
+            subscriber.end()
+
+    def end_sessions_of(self, staff_id: int) -> None:
+        """A disabled account or a new password: every stream of that staff stops."""
+        for subscriber in [s for s in self._subscribers if s.staff_id == staff_id]:
             self._subscribers.discard(subscriber)
             subscriber.end()
 

@@ -73,6 +73,21 @@ class SignIns:
             return None
         return SignIn(row.id, staff_of(staff), row.csrf_token, row.expires_at)
 
+    async def alive(self, session_id: int, now: datetime) -> bool:
+        """Still signed in: not closed, not expired, the account not disabled (a change the
+        CLI made in another process shows here)."""
+        async with self.sessionmaker() as session:
+            found = await session.scalar(
+                select(StaffSessionRow.id)
+                .join(StaffRow, StaffRow.id == StaffSessionRow.staff_id)
+                .where(
+                    StaffSessionRow.id == session_id,
+                    StaffSessionRow.expires_at > now,
+                    StaffRow.disabled.is_(False),
+                )
+            )
+            return found is not None
+
     async def close(self, session_id: int) -> None:
         async with self.sessionmaker() as session:
             await session.execute(delete(StaffSessionRow).where(StaffSessionRow.id == session_id))

@@ -20,7 +20,7 @@ from app.console.settings import ConsoleSettings
 from app.console.signins import SignIns
 from app.console.staff import StaffAccounts
 from app.console.throttle import LoginThrottle
-from app.console.web import home, signin_views, stream
+from app.console.web import home, signin_views, staff_views, stream
 from app.console.web.guard import guard, require_role
 from app.console.web.state import CONSOLE, ConsoleState, nav_links
 
@@ -75,7 +75,13 @@ def console_app(
     app.router.add_post("/login", signin_views.login)
     app.router.add_post("/logout", signin_views.logout)
     app.router.add_get("/events", require_role(EVERY_ROLE, stream.events))
-    app.router.add_get("/audit", require_role(frozenset({ADMIN}), home.audit_trail))
+    admins = frozenset({ADMIN})
+    app.router.add_get("/audit", require_role(admins, home.audit_trail))
+    app.router.add_get("/staff", require_role(admins, staff_views.staff_list))
+    app.router.add_post("/staff", require_role(admins, staff_views.staff_add))
+    app.router.add_post(
+        r"/staff/{username}/{change:passwd|disable}", require_role(admins, staff_views.staff_change)
+    )
     app.router.add_static("/static/", STATIC)
     for contribution in pages:
         _mount(app, contribution, events)

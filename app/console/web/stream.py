@@ -10,8 +10,8 @@ from aiohttp import web
 from app.console.pages import current_signin
 from app.console.web.state import CONSOLE
 
-# A comment line this often keeps proxies from closing an idle stream and lets the stream
-# notice an expired session.
+# A comment line this often keeps proxies from closing an idle stream, and the stream
+# checks its session is still good (expired, signed out or disabled from the CLI).
 KEEPALIVE_SECONDS = 15.0
 
 
@@ -26,7 +26,7 @@ async def events(request: web.Request) -> web.StreamResponse:
         }
     )
     await response.prepare(request)
-    subscriber = console.events.subscribe(signin.staff.role, signin.id)
+    subscriber = console.events.subscribe(signin.staff.role, signin.id, signin.staff.id)
     try:
         # Tells the page the stream is up (tests wait for it before publishing).
         await response.write(b"retry: 2000\nevent: ready\ndata: {}\n\n")
@@ -34,7 +34,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             try:
                 message = await asyncio.wait_for(subscriber.queue.get(), KEEPALIVE_SECONDS)
             except TimeoutError:
-                if signin.expires_at <= console.clock():
+                if not await console.signins.alive(signin.id, console.clock()):
                     break
                 await response.write(b": keepalive\n\n")
                 continue

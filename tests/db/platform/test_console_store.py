@@ -61,8 +61,11 @@ async def test_a_session_is_found_by_its_token_until_it_expires(sessionmaker: Se
     assert await signins.find(token, NOW + timedelta(hours=12)) is None
     assert await signins.find("forged-" + token, NOW) is None
     assert await signins.find("", NOW) is None
+    assert await signins.alive(signin.id, NOW)
+    assert not await signins.alive(signin.id, NOW + timedelta(hours=12))
     await signins.close(signin.id)
     assert await signins.find(token, NOW) is None
+    assert not await signins.alive(signin.id, NOW)
 
 
 async def test_a_new_password_or_disabling_ends_every_session(sessionmaker: Sessions) -> None:
@@ -74,8 +77,9 @@ async def test_a_new_password_or_disabling_ends_every_session(sessionmaker: Sess
     assert await signins.find(first, NOW) is None
     found = await accounts.find("olga")
     assert found is not None and verify_password(found[1], "a-brand-new-password")
-    second, _ = await signins.open(olga, NOW, None)
+    second, signin = await signins.open(olga, NOW, None)
     disabled = await accounts.disable("olga")
+    assert not await signins.alive(signin.id, NOW)
     assert disabled.disabled and await signins.find(second, NOW) is None
     assert await _session_count(sessionmaker) == 0
     with pytest.raises(StaffError, match="no staff named 'nobody'"):

@@ -27,7 +27,7 @@ def _drain(queue: object) -> list[str | None]:
 async def test_an_event_reaches_only_the_roles_its_topic_names() -> None:
     hub = LiveEvents()
     hub.allow("hotel.call", frozenset({"operator"}))
-    operator, frontdesk = hub.subscribe("operator", 1), hub.subscribe("frontdesk", 2)
+    operator, frontdesk = hub.subscribe("operator", 1, 1), hub.subscribe("frontdesk", 2, 2)
     hub.publish("hotel.call", {"room": "1204"})
     (message,) = _drain(operator.queue)
     assert message is not None
@@ -39,7 +39,7 @@ async def test_an_undeclared_topic_reaches_nobody_and_is_warned_about_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     hub = LiveEvents()
-    subscriber = hub.subscribe("admin", 1)
+    subscriber = hub.subscribe("admin", 1, 1)
     with caplog.at_level(logging.WARNING):
         hub.publish("hotel.secret", {"x": 1})
         hub.publish("hotel.secret", {"x": 2})
@@ -50,7 +50,7 @@ async def test_an_undeclared_topic_reaches_nobody_and_is_warned_about_once(
 async def test_a_browser_that_falls_behind_is_cut_off_and_the_publisher_never_waits() -> None:
     hub = LiveEvents()
     hub.allow("t", frozenset({"operator"}))
-    slow = hub.subscribe("operator", 1)
+    slow = hub.subscribe("operator", 1, 1)
     for number in range(QUEUE_LIMIT + 5):
         hub.publish("t", {"n": number})
     assert hub.listening == 0
@@ -59,12 +59,24 @@ async def test_a_browser_that_falls_behind_is_cut_off_and_the_publisher_never_wa
 
 async def test_ending_a_session_ends_only_its_streams() -> None:
     hub = LiveEvents()
-    mine, other = hub.subscribe("operator", 7), hub.subscribe("operator", 8)
+    mine, other = hub.subscribe("operator", 7, 7), hub.subscribe("operator", 8, 8)
     hub.end_session(7)
     assert _drain(mine.queue) == [None]
     assert hub.streams_of(7) == 0 and hub.streams_of(8) == 1
     hub.end_all()
     assert _drain(other.queue) == [None] and hub.listening == 0
+
+
+async def test_disabling_an_account_ends_every_stream_of_it() -> None:
+    hub = LiveEvents()
+    tab, other_tab, colleague = (
+        hub.subscribe("operator", 1, 5),
+        hub.subscribe("operator", 2, 5),
+        hub.subscribe("operator", 3, 6),
+    )
+    hub.end_sessions_of(5)
+    assert _drain(tab.queue) == [None] and _drain(other_tab.queue) == [None]
+    assert hub.listening == 1 and _drain(colleague.queue) == []
 
 
 def test_with_no_console_the_platforms_publisher_hears_nobody(tmp_path: Path) -> None:
