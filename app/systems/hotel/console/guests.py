@@ -3,26 +3,21 @@ checking guests in and out from the console."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 
 from aiohttp import web
 
 from app.console.pages import audit, redirect, render
+from app.systems.hotel.console.desk import HotelDesk, problem_page
 from app.systems.hotel.console.views import room_view, sentence
 from app.systems.hotel.records import CheckIn
-from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
 from app.systems.hotel.rules.stay import ClassOfService, Language
 
 MAX_QUERY = 60
 
 
-class GuestPages:
-    def __init__(self, store: HotelRepository, clock: Callable[[], datetime]) -> None:
-        self.store = store
-        self.clock = clock
-
+class GuestPages(HotelDesk):
     async def search(self, request: web.Request) -> web.StreamResponse:
         query = request.query.get("q", "").strip()[:MAX_QUERY]
         rooms = await self.store.rooms()
@@ -48,12 +43,11 @@ class GuestPages:
     async def _form(
         self, request: web.Request, values: dict[str, str], error: str = "", status: int = 200
     ) -> web.Response:
-        vacant = [room.number for room, guest in await self.store.rooms() if guest is None]
         return render(
             request,
             "hotel/checkin.html",
             {
-                "vacant": vacant,
+                "vacant": await self.vacant_rooms(),
                 "values": values,
                 "error": error,
                 "classes": [c.label for c in ClassOfService],
@@ -86,13 +80,7 @@ class GuestPages:
         try:
             done = await self.store.check_out(room, self.clock(), source="console")
         except HotelError as error:
-            return render(
-                request,
-                "hotel/problem.html",
-                {"problem": sentence(error)},
-                status=409,
-                title="Check out",
-            )
+            return problem_page(request, sentence(error), status=409, title="Check out")
         await audit(request, "hotel_check_out", {"room": room, "guest": done.guest.name})
         return redirect(f"/hotel/?done=Checked+out+{room}")
 

@@ -4,13 +4,10 @@ CSV export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from aiohttp import web
 
 from app.console.pages import audit, csv_download, render
+from app.systems.hotel.console.desk import HotelDesk
 from app.systems.hotel.console.views import (
     call_type_label,
     duration,
@@ -19,9 +16,7 @@ from app.systems.hotel.console.views import (
     money,
     stamp,
 )
-from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.stay import PostingStatus
-from app.systems.hotel.settings import HotelSettings
 
 POSTING_COLUMNS = (
     "posting",
@@ -53,15 +48,7 @@ STAFF_CALL_COLUMNS = (
 )
 
 
-class LedgerPages:
-    def __init__(
-        self, store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
-    ) -> None:
-        self.store = store
-        self.hotel = hotel
-        self.clock = clock
-        self.zone = ZoneInfo(hotel.timezone)
-
+class LedgerPages(HotelDesk):
     async def postings(self, request: web.Request) -> web.StreamResponse:
         postings = list(reversed(await self.store.postings()))
         rows = [

@@ -25,7 +25,7 @@ def hotel_pages(
     store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
 ) -> ConsolePages:
     """In `HotelSystem.build()`: `Running(..., console=hotel_pages(store, hotel, clock))`."""
-    guests = GuestPages(store, clock)
+    guests = GuestPages(store, hotel, clock)
     vouchers = VoucherPages(store, hotel, clock)
     ledgers = LedgerPages(store, hotel, clock)
     rooms = RoomPages(store, hotel, clock)

@@ -3,31 +3,21 @@ to another room, and wake-up calls set or cancelled for the guest."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from collections.abc import Awaitable
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from app.console.pages import audit, redirect, render
+from app.systems.hotel.console.desk import HotelDesk, problem_page
 from app.systems.hotel.console.views import local_time, room_view, sentence
-from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
 from app.systems.hotel.rules.wakeup import WakeUpState
-from app.systems.hotel.settings import HotelSettings
 
 LIVE_WAKEUPS = (WakeUpState.SCHEDULED, WakeUpState.RINGING)
 
 
-class RoomPages:
-    def __init__(
-        self, store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
-    ) -> None:
-        self.store = store
-        self.clock = clock
-        self.zone = ZoneInfo(hotel.timezone)
-
+class RoomPages(HotelDesk):
     async def show(
         self, request: web.Request, *, error: str = "", status: int = 200
     ) -> web.StreamResponse:
@@ -37,17 +27,13 @@ class RoomPages:
             guest = await self.store.in_house(number)
             wakeups = await self.store.wakeups(number)
         except HotelError as problem:
-            return render(
-                request, "hotel/problem.html", {"problem": sentence(problem)}, status=404,
-                title="Room",
-            )  # fmt: skip
-        vacant = [r.number for r, g in await self.store.rooms() if g is None]
+            return problem_page(request, sentence(problem), status=404, title="Room")
         return render(
             request,
             "hotel/room.html",
             {
                 **room_view(room, guest),
-                "vacant": vacant,
+                "vacant": await self.vacant_rooms(),
                 "error": error,
                 "message": request.query.get("done", ""),
                 "wakeups": [

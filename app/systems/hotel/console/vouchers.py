@@ -3,13 +3,10 @@ marks how it ended, lists and exports them, and prints one as a clean page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from aiohttp import web
 
 from app.console.pages import audit, csv_download, current_staff, redirect, render
+from app.systems.hotel.console.desk import HotelDesk, problem_page
 from app.systems.hotel.console.views import (
     CALL_TYPES,
     call_type_label,
@@ -19,10 +16,8 @@ from app.systems.hotel.console.views import (
     voucher_view,
 )
 from app.systems.hotel.records import Voucher, VoucherDraft
-from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
 from app.systems.hotel.rules.stay import VoucherOutcome
-from app.systems.hotel.settings import HotelSettings
 
 # What the operator may mark by hand; a completed call is closed by the call itself, from
 # the bridged time.
@@ -58,15 +53,7 @@ CSV_COLUMNS = (
 FIELDS = ("room", "caller_name", "city_name", "city_code", "recipient_name", "destination")
 
 
-class VoucherPages:
-    def __init__(
-        self, store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
-    ) -> None:
-        self.store = store
-        self.hotel = hotel
-        self.clock = clock
-        self.zone = ZoneInfo(hotel.timezone)
-
+class VoucherPages(HotelDesk):
     def _view(self, voucher: Voucher) -> dict[str, object]:
         return voucher_view(voucher, self.zone, self.hotel.currency)
 
@@ -167,23 +154,11 @@ class VoucherPages:
         outcome_text = str((await request.post()).get("outcome", ""))
         outcome = next((o for o in MARKED_OUTCOMES if o.value == outcome_text), None)
         if outcome is None:
-            return render(
-                request,
-                "hotel/problem.html",
-                {"problem": "Choose how the call ended."},
-                status=400,
-                title="Voucher",
-            )
+            return problem_page(request, "Choose how the call ended.", status=400, title="Voucher")
         try:
             voucher = await self.store.close_voucher(voucher_id, outcome, self.clock())
         except HotelError as error:
-            return render(
-                request,
-                "hotel/problem.html",
-                {"problem": sentence(error)},
-                status=404,
-                title="Voucher",
-            )
+            return problem_page(request, sentence(error), status=404, title="Voucher")
         await audit(
             request,
             "hotel_voucher_close",
@@ -235,10 +210,5 @@ class VoucherPages:
 
 
 def _missing(request: web.Request) -> web.Response:
-    return render(
-        request,
-        "hotel/problem.html",
-        {"problem": f"There is no voucher {request.match_info['id']}."},
-        status=404,
-        title="Voucher",
-    )
+    problem = f"There is no voucher {request.match_info['id']}."
+    return problem_page(request, problem, status=404, title="Voucher")
