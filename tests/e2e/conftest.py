@@ -82,9 +82,11 @@ def dial(pbx: Pbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller
     return place
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's chromium, launched on first use (tests/harness/browser.py)."""
+    """Debian's chromium (tests/harness/browser.py), per module: while Playwright's sync
+    API is running, an asyncio test in the same process cannot start its loop, and
+    `make test` runs the unit and database tests (asyncio) after these in one process."""
     with chromium() as instance:
         yield instance
 
