@@ -39,7 +39,8 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
     try:
         _hasher.verify(stored_hash or _DUMMY_HASH, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    except (VerifyMismatchError, VerificationError, InvalidHashError, UnicodeEncodeError):
+        # UnicodeEncodeError: bytes that were not UTF-8 in the form, never a password.
         return False
     return stored_hash is not None
 

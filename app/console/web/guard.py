@@ -75,7 +75,7 @@ async def _csrf_refusal(request: web.Request) -> web.StreamResponse | None:
         form = await request.post()
         field = form.get(CSRF_FIELD, "")
         sent = field if isinstance(field, str) else ""
-    if signin is not None and sent and hmac.compare_digest(sent, signin.csrf_token):
+    if signin is not None and sent and same_secret(sent, signin.csrf_token):
         return None
     reason = "no session" if signin is None else ("no token" if not sent else "wrong token")
     log.warning(
@@ -85,6 +85,12 @@ async def _csrf_refusal(request: web.Request) -> web.StreamResponse | None:
         request, "csrf_refused", {"method": request.method, "path": request.path, "reason": reason}
     )
     return refused_page(request, signed_in=signin is not None)
+
+
+def same_secret(sent: str, expected: str) -> bool:
+    """Constant-time, and as bytes: `compare_digest` raises on non-ASCII text, which a
+    forged token may well be (header bytes that are not UTF-8 arrive as surrogates)."""
+    return hmac.compare_digest(sent.encode("utf-8", "surrogateescape"), expected.encode())
 
 
 def refused_page(request: web.Request, *, signed_in: bool) -> web.Response:

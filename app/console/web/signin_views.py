@@ -3,7 +3,6 @@ in the form), so even the sign-in cannot be forged from another site."""
 
 from __future__ import annotations
 
-import hmac
 import math
 import secrets
 from urllib.parse import urlsplit
@@ -12,7 +11,8 @@ from aiohttp import web
 
 from app.console.pages import audit, redirect, render
 from app.console.passwords import needs_rehash, verify_password
-from app.console.web.guard import CSRF_FIELD, SESSION_COOKIE, refused_page
+from app.console.staff import StaffError, checked_username
+from app.console.web.guard import CSRF_FIELD, SESSION_COOKIE, refused_page, same_secret
 from app.console.web.state import CONSOLE, signin_of
 
 LOGIN_COOKIE = "switchboard_login"
@@ -74,7 +74,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     sent = form.get(CSRF_FIELD, "")
     expected = request.cookies.get(LOGIN_COOKIE, "")
-    if not (isinstance(sent, str) and sent and expected and hmac.compare_digest(sent, expected)):
+    if not (isinstance(sent, str) and sent and expected and same_secret(sent, expected)):
         await audit(request, "csrf_refused", {"method": "POST", "path": "/login"})
         return refused_page(request, signed_in=False)
     username = str(form.get("username", "")).strip().lower()[:64]
@@ -93,7 +93,10 @@ async def login(request: web.Request) -> web.StreamResponse:
                 f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
             ),
         )
-    found = await console.accounts.find(username) if username else None
+    try:
+        found = await console.accounts.find(checked_username(username))
+    except StaffError:  # not even a possible username: no need to ask the database
+        found = None
     staff, stored = found if found else (None, None)
     good = verify_password(stored, password) and staff is not None and not staff.disabled
     if not good or staff is None or stored is None:

@@ -78,6 +78,15 @@ def test_a_forged_post_with_a_wrong_token_is_refused(page: Page, console: Consol
     assert "Request refused" in response.text()
     assert _notes(console) == before
     assert json.loads(console.audit("csrf_refused")[-1]["detail"])["reason"] == "wrong token"
+    # Garbage that is not even ASCII is refused the same way (not a server error).
+    response = page.request.post(
+        f"{console.url}/demo/note", form={"csrf_token": "令牌" * 20, "note": "forged"}
+    )
+    assert response.status == 403 and _notes(console) == before
+    response = page.request.post(
+        f"{console.url}/demo/note", form={"note": "forged"}, headers={"X-CSRF-Token": "ü" * 43}
+    )
+    assert response.status == 403 and _notes(console) == before
 
 
 def test_another_sites_form_gets_no_session_and_changes_nothing(
@@ -115,3 +124,17 @@ def test_a_forged_sign_in_without_the_forms_token_is_refused(
     )
     assert response.status == 403
     assert not any(c["name"] == "switchboard_session" for c in page.context.cookies())
+
+
+def test_a_sign_in_with_bytes_that_are_not_text_is_just_a_failed_sign_in(
+    page: Page, console: ConsoleUnderTest
+) -> None:
+    page.goto(f"{console.url}/login")
+    token = page.locator("input[name=csrf_token]").get_attribute("value") or ""
+    response = page.request.post(
+        f"{console.url}/login",
+        data=f"csrf_token={token}&username=%FF%FE&password=%ED%B2%80xxxxxxxxxx",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status == 401
+    assert "Wrong username or password." in response.text()
