@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from app.admin.errors import AdminError
 from app.config import Settings, load_settings
 from app.console.cli import add_parser as add_staff_commands
+from app.pbx.phones import cli as phones_cli
 from app.system import System
 from app.systems import SYSTEMS
 
@@ -48,6 +49,7 @@ def build_parser(systems: Sequence[System] = SYSTEMS) -> argparse.ArgumentParser
 
     commands.add_parser("seed-demo", help="load the demo agency into an empty database")
     add_staff_commands(commands)
+    phones_cli.add_parser(commands)
 
     for system in systems:
         system.add_commands(commands)
@@ -108,6 +110,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, systems: Seque
         from app.console.cli import run as staff_command
 
         return await staff_command(args, settings)
+    elif args.command == phones_cli.COMMAND:
+        return await phones_cli.run(args, settings)
     else:
         system = next(system for system in systems if args.command in system.commands)
         return await system.run_command(args, settings)

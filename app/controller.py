@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 
 from app.calls.durable import drain, in_flight
 from app.calls.flow import Flow
+from app.calls.store_errors import STORE_ERRORS
 from app.cdr.repository import CdrRepository
 from app.config import Settings
 from app.console.events import LiveEvents
 from app.console.server import ConsoleServer
 from app.db.engine import make_engine, make_sessionmaker
+from app.pbx.phones.directory import PhoneDirectory
 from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
 from app.sms.outbox import SmsOutbox
 from app.sms.sender import Backoff, SmsSender
@@ -25,6 +27,7 @@ from app.system import CallerIdGuard, Platform, System
 from app.telephony.ami.listener import CdrListener
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.events import EventStream
+from app.telephony.phones import PhoneLine
 from app.telephony.router import Router
 
 log = logging.getLogger(__name__)
@@ -51,8 +54,18 @@ class Controller:
             poll_seconds=min(5.0, settings.sms.retry_seconds),
             backoff=Backoff(first=settings.sms.retry_seconds),
         )
+        self.phones = PhoneDirectory(settings, self.sessionmaker)
+        self.phone_line = PhoneLine(self.client)
         self.live = LiveEvents()
-        platform = Platform(settings, self.sessionmaker, utc_now, self.sms.wake, self.live.publish)
+        platform = Platform(
+            settings,
+            self.sessionmaker,
+            utc_now,
+            self.sms.wake,
+            self.phones,
+            self.phone_line,
+            self.live.publish,
+        )
         self.systems = [system.build(platform) for system in systems]
         self.console = self._console() if settings.console.port else None
         flows: dict[str, Flow] = {}
@@ -71,6 +84,7 @@ class Controller:
             caller_id_guard=self.may_present,
             dial_endpoint="PJSIP/{number}@carrier",
         )
+        self.phone_line.bind(self.router)
         self.events = EventStream(
             self.client, self.router.dispatch, on_connect=self._connected, rest_over_socket=True
         )
@@ -102,6 +116,14 @@ class Controller:
         return False
 
     async def start(self) -> None:
+        # The phones table is the truth: whatever Asterisk was started with is replaced by
+        # it (and lamps lit as stored) before any system's start adds its own.
+        try:
+            await self.phones.publish(force=True)
+            await self.phones.restore_lamps()
+        except STORE_ERRORS:
+            # Asterisk keeps the phones it was last given (the files stay); calls go on.
+            log.exception("phones: the table could not be read; Asterisk keeps its last copy")
         for running in self.systems:
             if running.start is not None:
                 await running.start()

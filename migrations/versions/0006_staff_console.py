@@ -1,8 +1,8 @@
 """The staff console: staff accounts, their sessions and the audit trail.
 
 Revision ID: 0006
-Revises: 0007 (on the console branch, after merging the hotel's 0007; both were written
-against 0004 and the history stays linear)
+Revises: 0008 (written against 0004; main's history is now 0004, 0007, 0008, and this
+follows it so the history stays linear)
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
