@@ -14,7 +14,10 @@ from app.config import Settings
 from app.console.contract import nobody_listening
 from app.console.events import QUEUE_LIMIT, LiveEvents
 from app.db.engine import make_engine, make_sessionmaker
+from app.pbx.phones.directory import PhoneDirectory
 from app.system import Platform
+from app.telephony.ari.client import AriClient
+from app.telephony.phones import PhoneLine
 
 
 def _drain(queue: object) -> list[str | None]:
@@ -81,9 +84,14 @@ async def test_disabling_an_account_ends_every_stream_of_it() -> None:
 
 def test_with_no_console_the_platforms_publisher_hears_nobody(tmp_path: Path) -> None:
     settings = Settings(runtime_dir=tmp_path, database_url="sqlite://")
-    engine = make_engine(settings.database_url)
+    sessionmaker = make_sessionmaker(make_engine(settings.database_url))
     platform = Platform(
-        settings, make_sessionmaker(engine), lambda: datetime.now(UTC), lambda: None
+        settings,
+        sessionmaker,
+        lambda: datetime.now(UTC),
+        lambda: None,
+        PhoneDirectory(settings, sessionmaker),
+        PhoneLine(AriClient("http://127.0.0.1:1", "user", "password", "switchboard")),
     )
     assert platform.console_events is nobody_listening
     platform.console_events("any.topic", {"a": 1})
