@@ -36,9 +36,11 @@ run: asterisk venv tools
 # endpoint per process and the e2e suite holds its own for the whole session.
 # The renderer's tests run espeak-ng and sox for real (`make test` installs them).
 # app_voicemail speaks Asterisk's core prompts (Debian's asterisk-core-sounds-en-wav).
+# The console's browser tests drive Debian's chromium through Playwright (never
+# Playwright's own browser download, which is not reachable).
 tools:
-	@command -v espeak-ng >/dev/null && command -v sox >/dev/null && test -d /usr/share/asterisk/sounds/en || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox asterisk-core-sounds-en-wav >/dev/null; }
+	@command -v espeak-ng >/dev/null && command -v sox >/dev/null && test -d /usr/share/asterisk/sounds/en && command -v chromium >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox asterisk-core-sounds-en-wav chromium >/dev/null; }
 
 test: asterisk venv tools
 	$(BIN)/python -m pytest -q --ignore=tests/faults

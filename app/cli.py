@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from app.admin.errors import AdminError
 from app.config import Settings, load_settings
+from app.console.cli import add_parser as add_staff_commands
 from app.pbx.phones import cli as phones_cli
 from app.system import System
 from app.systems import SYSTEMS
@@ -47,6 +48,7 @@ def build_parser(systems: Sequence[System] = SYSTEMS) -> argparse.ArgumentParser
     down.add_argument("revision")
 
     commands.add_parser("seed-demo", help="load the demo agency into an empty database")
+    add_staff_commands(commands)
     phones_cli.add_parser(commands)
 
     for system in systems:
@@ -104,6 +106,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, systems: Seque
         print(render_config(settings, systems))
     elif args.command == "db":
         await _db(args, settings)
+    elif args.command == "staff":
+        from app.console.cli import run as staff_command
+
+        return await staff_command(args, settings)
     elif args.command == phones_cli.COMMAND:
         return await phones_cli.run(args, settings)
     else:

@@ -15,6 +15,8 @@ from app.calls.flow import Flow
 from app.calls.store_errors import STORE_ERRORS
 from app.cdr.repository import CdrRepository
 from app.config import Settings
+from app.console.events import LiveEvents
+from app.console.server import ConsoleServer
 from app.db.engine import make_engine, make_sessionmaker
 from app.pbx.phones.directory import PhoneDirectory
 from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
@@ -54,10 +56,18 @@ class Controller:
         )
         self.phones = PhoneDirectory(settings, self.sessionmaker)
         self.phone_line = PhoneLine(self.client)
+        self.live = LiveEvents()
         platform = Platform(
-            settings, self.sessionmaker, utc_now, self.sms.wake, self.phones, self.phone_line
+            settings,
+            self.sessionmaker,
+            utc_now,
+            self.sms.wake,
+            self.phones,
+            self.phone_line,
+            self.live.publish,
         )
         self.systems = [system.build(platform) for system in systems]
+        self.console = self._console() if settings.console.port else None
         flows: dict[str, Flow] = {}
         for running in self.systems:
             for name, flow in running.flows.items():
@@ -82,6 +92,13 @@ class Controller:
         self._events_task: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[int]] = set()
         self._system_tasks: list[asyncio.Task[None]] = []
+
+    def _console(self) -> ConsoleServer:
+        from app.console.web.app import console_app
+
+        pages = [running.console for running in self.systems if running.console is not None]
+        app = console_app(self.settings.console, self.sessionmaker, self.live, pages, utc_now)
+        return ConsoleServer(app, self.live, self.settings.bind_address, self.settings.console.port)
 
     async def _connected(self) -> None:
         await self.router.filter_events()
@@ -112,6 +129,8 @@ class Controller:
                 await running.start()
         await self.cdr.start()
         self.sms.start()
+        if self.console is not None:
+            await self.console.start()
         self._events_task = asyncio.create_task(self.events.run(), name="ari-events")
         self._system_tasks = [
             asyncio.create_task(task()) for running in self.systems for task in running.background
@@ -124,6 +143,8 @@ class Controller:
         gc.freeze()
 
     async def stop(self) -> None:
+        if self.console is not None:
+            await self.console.stop()
         for task in self._system_tasks:
             task.cancel()
         await self.router.shutdown()

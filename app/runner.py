@@ -36,6 +36,10 @@ async def prepare_database(settings: Settings, systems: Sequence[System], demo: 
             for system in systems:
                 for seeded in await system.seed_demo(sessionmaker):
                     log.info("seeded %s", seeded)
+            from app.console.demo import seed_demo_staff
+
+            for seeded in await seed_demo_staff(sessionmaker, settings.secrets_file):
+                log.info("seeded %s", seeded)
         finally:
             await engine.dispose()
 
@@ -88,6 +92,15 @@ async def wait_for_signal() -> None:
             loop.remove_signal_handler(sig)
 
 
+def console_line(settings: Settings) -> str:
+    if not settings.console.port:
+        return "  console     off (SWITCHBOARD_CONSOLE_PORT=0)"
+    return (
+        f"  console     {settings.console_url}   staff: `switchboard staff add`; demo staff"
+        f" operator, frontdesk, admin: passwords console_<user>_password in {settings.secrets_file}"
+    )
+
+
 def print_banner(settings: Settings, systems: Sequence[System]) -> None:
     ports = settings.ports
     lines = [
@@ -99,7 +112,8 @@ def print_banner(settings: Settings, systems: Sequence[System]) -> None:
         f"  ARI / HTTP  {settings.ari_url}/ari   user {settings.ari_user}",
         f"  AMI         {settings.bind_address}:{ports.ami}   user {settings.ami_user}",
         f"  database    {settings.database_url}",
-        f"  secrets     {settings.runtime_dir / 'secrets.env'}",
+        f"  secrets     {settings.secrets_file}",
+        console_line(settings),
         f"  event loop  {type(asyncio.get_event_loop()).__module__}",
         f"  operator CLI: {settings.asterisk_binary} -C {settings.asterisk_conf} -r",
         "  DIDs: "

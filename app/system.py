@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.config import Settings
+from app.console.contract import ConsolePages, LiveEventPublisher, nobody_listening
 
 if TYPE_CHECKING:
     # Types only: `switchboard` imports this module for every command, and a list command
@@ -73,6 +74,10 @@ class Platform:
     phones: PhoneDirectory
     # ...and ring them from no call, see whether they are registered and in use.
     phone_line: PhoneLine
+    # `console_events(topic, payload)`: a live event for the staff console's browsers whose
+    # role may see the topic (declared in the system's ConsolePages). Never awaits, never
+    # fails: with no console running, nobody hears it.
+    console_events: LiveEventPublisher = nobody_listening
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class Running:
     background: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
     # The system's say on caller IDs: a number any system's guard accepts may be presented.
     may_present: CallerIdGuard | None = None
+    # Its pages in the staff console, under /<system>/ (app/console/contract.py).
+    console: ConsolePages | None = None
 
 
 class System(Protocol):

@@ -87,6 +87,8 @@ def start_pbx(runtime: Path) -> Pbx:
         SWITCHBOARD_SIP_PORT=str(sip),
         SWITCHBOARD_HTTP_PORT=str(http),
         SWITCHBOARD_AMI_PORT=str(ami),
+        # The console is not what is measured, and must not collide with `make run`'s.
+        SWITCHBOARD_CONSOLE_PORT="0",
         SWITCHBOARD_RTP_START=str(rtp),
         SWITCHBOARD_RTP_END=str(rtp + RTP_PORTS - 1),
         SWITCHBOARD_LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "WARNING"),

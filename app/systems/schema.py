@@ -6,6 +6,7 @@ tables they use."""
 from __future__ import annotations
 
 from app.cdr.models import CdrRow
+from app.console.models import StaffAuditRow, StaffRow, StaffSessionRow
 from app.db.base import Base
 from app.pbx.phones.models import PhoneRow
 from app.sms.models import SmsOutboxRow
@@ -15,6 +16,9 @@ TABLES: tuple[type[Base], ...] = (
     CdrRow,
     SmsOutboxRow,
     PhoneRow,
+    StaffRow,
+    StaffSessionRow,
+    StaffAuditRow,
     *(model for system in SYSTEMS for model in system.models()),
 )
 metadata = Base.metadata

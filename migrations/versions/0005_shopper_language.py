@@ -1,7 +1,7 @@
 """A shopper's language: what the masking line speaks to them and the SMS is written in.
 
 Revision ID: 0005
-Revises: 0008 (written after 0004; main had moved on to the hotel's 0007 and 0008)
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0008"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """SIP phones that register with a generated secret (room, staff and agent phones).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-02
 """
 

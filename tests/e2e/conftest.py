@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
+from tests.harness.browser import chromium
 from tests.harness.dialog import Caller
 from tests.harness.observer import AriObserver
 from tests.harness.open_files import asterisk_pid, wait_until_closed
@@ -78,6 +80,25 @@ def dial(pbx: Pbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller
         return Caller(sip, observer, call, mark, f"PJSIP/{auth_user}-")
 
     return place
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's chromium (tests/harness/browser.py), per module: while Playwright's sync
+    API is running, an asyncio test in the same process cannot start its loop, and
+    `make test` runs the unit and database tests (asyncio) after these in one process."""
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A tab in a fresh browser context: no cookies from the test before."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -68,6 +68,7 @@ class FaultPbx:
             SWITCHBOARD_SIP_PORT=str(sip),
             SWITCHBOARD_HTTP_PORT=str(http),
             SWITCHBOARD_AMI_PORT=str(ami),
+            SWITCHBOARD_CONSOLE_PORT=str(free_port()),
             SWITCHBOARD_RTP_START=str(rtp),
             SWITCHBOARD_RTP_END=str(rtp + 199),
             ASTERISK_PREFIX=str(prefix),

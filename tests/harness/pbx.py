@@ -59,6 +59,10 @@ class Pbx:
         return f"http://127.0.0.1:{self.http_port}"
 
     @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['SWITCHBOARD_CONSOLE_PORT']}"
+
+    @property
     def database(self) -> Path:
         return self.runtime / "switchboard.db"
 
@@ -153,6 +157,7 @@ def start_pbx(runtime: Path, *, carrier_port: int | None = None, sms_url: str = 
         SWITCHBOARD_SIP_PORT=str(sip),
         SWITCHBOARD_HTTP_PORT=str(http),
         SWITCHBOARD_AMI_PORT=str(ami),
+        SWITCHBOARD_CONSOLE_PORT=str(free_port()),
         SWITCHBOARD_RTP_START=str(rtp),
         SWITCHBOARD_RTP_END=str(rtp + 199),
         ASTERISK_PREFIX=str(prefix),
@@ -183,6 +188,8 @@ def start_pbx(runtime: Path, *, carrier_port: int | None = None, sms_url: str = 
             stop_pbx(pbx)
             raise AssertionError(f"PBX not ready in 90s:\n{pbx.log()[-3000:]}")
         time.sleep(0.2)
+    # Read again once running: the demo seed adds the console staff's passwords.
+    pbx.secrets = load_secrets(runtime / "secrets.env", generate=False)
     return pbx
 
 

@@ -38,6 +38,9 @@ APP_TABLES = {
     "masked_call",
     "sms_outbox",
     "sip_phone",
+    "staff",
+    "staff_session",
+    "staff_audit",
 }
 
 EXPECTED_UNIQUE = {
@@ -55,6 +58,8 @@ EXPECTED_UNIQUE = {
     "pending_callback": {"uq_pending_callback_shopper_id_order_number"},
     "sms_outbox": {"uq_sms_outbox_pending_callback_id"},
     "sip_phone": {"uq_sip_phone_extension"},
+    "staff": {"uq_staff_username"},
+    "staff_session": {"uq_staff_session_token_hash"},
 }
 EXPECTED_FOREIGN_KEYS = {
     "caregiver": {"fk_caregiver_agency_id_agency"},
@@ -79,6 +84,8 @@ EXPECTED_FOREIGN_KEYS = {
         "fk_masked_call_pending_callback_id_pending_callback",
     },
     "sms_outbox": {"fk_sms_outbox_pending_callback_id_pending_callback"},
+    "staff_session": {"fk_staff_session_staff_id_staff"},
+    "staff_audit": {"fk_staff_audit_staff_id_staff"},
 }
 EXPECTED_INDEXES = {
     "caregiver": {"ix_caregiver_agency_id"},
@@ -92,6 +99,8 @@ EXPECTED_INDEXES = {
     "cdr": {"ix_cdr_start_time"},
     "masked_call": {"ix_masked_call_channel_id", "ix_masked_call_shopper_id_started_at"},
     "sms_outbox": {"ix_sms_outbox_status_next_attempt_at"},
+    "staff_session": {"ix_staff_session_staff_id"},
+    "staff_audit": {"ix_staff_audit_at"},
 }
 EXPECTED_CHECKS = {
     "cdr": {"ck_cdr_origin"},

@@ -1,0 +1,2 @@
+"""The console's aiohttp application: sign-in, the guard every request passes, the event
+stream, and the pages systems contribute."""
