@@ -29,15 +29,16 @@ venv: $(BIN)/switchboard
 asterisk:
 	bash scripts/build-asterisk.sh
 
-run: asterisk venv
+run: asterisk venv tools
 	$(BIN)/switchboard run
 
 # Fault and attack tests run in a pytest process of their own: PJSUA2 allows one SIP
 # endpoint per process and the e2e suite holds its own for the whole session.
 # The renderer's tests run espeak-ng and sox for real (`make test` installs them).
+# app_voicemail speaks Asterisk's core prompts (Debian's asterisk-core-sounds-en-wav).
 tools:
-	@command -v espeak-ng >/dev/null && command -v sox >/dev/null || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox >/dev/null; }
+	@command -v espeak-ng >/dev/null && command -v sox >/dev/null && test -d /usr/share/asterisk/sounds/en || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng sox asterisk-core-sounds-en-wav >/dev/null; }
 
 test: asterisk venv tools
 	$(BIN)/python -m pytest -q --ignore=tests/faults

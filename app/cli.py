@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 from app.admin.errors import AdminError
 from app.config import Settings, load_settings
+from app.pbx.phones import cli as phones_cli
 from app.system import System
 from app.systems import SYSTEMS
 
@@ -46,6 +47,7 @@ def build_parser(systems: Sequence[System] = SYSTEMS) -> argparse.ArgumentParser
     down.add_argument("revision")
 
     commands.add_parser("seed-demo", help="load the demo agency into an empty database")
+    phones_cli.add_parser(commands)
 
     for system in systems:
         system.add_commands(commands)
@@ -102,6 +104,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings, systems: Seque
         print(render_config(settings, systems))
     elif args.command == "db":
         await _db(args, settings)
+    elif args.command == phones_cli.COMMAND:
+        return await phones_cli.run(args, settings)
     else:
         system = next(system for system in systems if args.command in system.commands)
         return await system.run_command(args, settings)

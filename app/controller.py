@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 
 from app.calls.durable import drain, in_flight
 from app.calls.flow import Flow
+from app.calls.store_errors import STORE_ERRORS
 from app.cdr.repository import CdrRepository
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
+from app.pbx.phones.directory import PhoneDirectory
 from app.sms.gateways import HttpJsonGateway, LogGateway, SmsGateway
 from app.sms.outbox import SmsOutbox
 from app.sms.sender import Backoff, SmsSender
@@ -23,6 +25,7 @@ from app.system import CallerIdGuard, Platform, System
 from app.telephony.ami.listener import CdrListener
 from app.telephony.ari.client import AriClient
 from app.telephony.ari.events import EventStream
+from app.telephony.phones import PhoneLine
 from app.telephony.router import Router
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,11 @@ class Controller:
             poll_seconds=min(5.0, settings.sms.retry_seconds),
             backoff=Backoff(first=settings.sms.retry_seconds),
         )
-        platform = Platform(settings, self.sessionmaker, utc_now, self.sms.wake)
+        self.phones = PhoneDirectory(settings, self.sessionmaker)
+        self.phone_line = PhoneLine(self.client)
+        platform = Platform(
+            settings, self.sessionmaker, utc_now, self.sms.wake, self.phones, self.phone_line
+        )
         self.systems = [system.build(platform) for system in systems]
         flows: dict[str, Flow] = {}
         for running in self.systems:
@@ -67,6 +74,7 @@ class Controller:
             caller_id_guard=self.may_present,
             dial_endpoint="PJSIP/{number}@carrier",
         )
+        self.phone_line.bind(self.router)
         self.events = EventStream(
             self.client, self.router.dispatch, on_connect=self._connected, rest_over_socket=True
         )
@@ -91,6 +99,14 @@ class Controller:
         return False
 
     async def start(self) -> None:
+        # The phones table is the truth: whatever Asterisk was started with is replaced by
+        # it (and lamps lit as stored) before any system's start adds its own.
+        try:
+            await self.phones.publish(force=True)
+            await self.phones.restore_lamps()
+        except STORE_ERRORS:
+            # Asterisk keeps the phones it was last given (the files stay); calls go on.
+            log.exception("phones: the table could not be read; Asterisk keeps its last copy")
         for running in self.systems:
             if running.start is not None:
                 await running.start()

@@ -94,6 +94,8 @@ def print_banner(settings: Settings, systems: Sequence[System]) -> None:
         "Switchboard is running.",
         f"  SIP (UDP)   {settings.bind_address}:{ports.sip}"
         f"   phones {', '.join(DEMO_PHONES)}, trunk 'carrier'",
+        "  registered phones: `switchboard phones add EXT` prints its secret once;"
+        " `switchboard phones list`",
         f"  ARI / HTTP  {settings.ari_url}/ari   user {settings.ari_user}",
         f"  AMI         {settings.bind_address}:{ports.ami}   user {settings.ami_user}",
         f"  database    {settings.database_url}",

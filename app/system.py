@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     from app.calls.flow import Flow
     from app.db.base import Base
+    from app.pbx.phones.directory import PhoneDirectory
+    from app.telephony.phones import PhoneLine
 
     # Generic only for type checkers; subscripting it at run time fails.
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -46,11 +48,16 @@ class Did:
 
 @dataclass(frozen=True)
 class DialplanInclude:
-    """A dialplan file the system writes at run time from its own data (e.g. a number pool),
-    and the context in it that carrier calls may reach."""
+    """A dialplan file of the system and the context in it: written at run time from its
+    own data (e.g. a number pool, a name relative to the rendered etc folder) or shipped
+    with the system (an absolute path to a static file, e.g. the context its registered
+    phones' calls enter, which may call the platform's phone helpers: app/pbx/phones/
+    dialplan.py). `carrier`: whether calls from the trunk may reach the context; a
+    phones' context must never be (an outside caller would dial as a room)."""
 
     file: str
     context: str
+    carrier: bool = True
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,10 @@ class Platform:
     clock: Callable[[], datetime]
     # Tells the SMS sender a message was written to the outbox.
     sms_waiting: Callable[[], None]
+    # The registered phones: create and change them (the table, published to Asterisk)...
+    phones: PhoneDirectory
+    # ...and ring them from no call, see whether they are registered and in use.
+    phone_line: PhoneLine
 
 
 @dataclass(frozen=True)

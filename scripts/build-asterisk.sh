@@ -9,10 +9,23 @@ set -euo pipefail
 PREFIX=${ASTERISK_PREFIX:-/opt/switchboard/asterisk}
 MAJOR=22
 STAMP="$PREFIX/.switchboard-version"
+MODULES_CONF="$(cd "$(dirname "$0")/.." && pwd)/asterisk/modules.conf"
+
+# Every module asterisk/modules.conf loads (app_voicemail, res_pjsip_mwi, ...) that the
+# cached install lacks: adding a `load =>` line there invalidates the cache by itself.
+missing_modules() {
+    awk '$1 == "load" && $2 == "=>" {print $3}' "$MODULES_CONF" | while read -r module; do
+        [[ -f "$PREFIX/lib/asterisk/modules/$module" ]] || echo "$module"
+    done
+}
 
 if [[ -x "$PREFIX/sbin/asterisk" && -f "$STAMP" && "$(cut -d. -f1 "$STAMP")" == "$MAJOR" && -z "${ASTERISK_REBUILD:-}" ]]; then
-    echo "asterisk $(cat "$STAMP") already in $PREFIX (ASTERISK_REBUILD=1 to rebuild)"
-    exit 0
+    missing=$(missing_modules | tr '\n' ' ')
+    if [[ -z "$missing" ]]; then
+        echo "asterisk $(cat "$STAMP") already in $PREFIX (ASTERISK_REBUILD=1 to rebuild)"
+        exit 0
+    fi
+    echo "asterisk in $PREFIX lacks modules.conf's $missing; rebuilding"
 fi
 
 SUDO=""
@@ -80,5 +93,12 @@ menuselect/menuselect --disable BUILD_NATIVE \
 make -s -j"$(nproc)" >/dev/null
 rm -rf "$PREFIX"
 make -s install >/dev/null
+missing=$(missing_modules | tr '\n' ' ')
+if [[ -n "$missing" ]]; then
+    # Not stamped: the next run builds again rather than trusting an install that
+    # cannot load our configuration.
+    echo "the build has no $missing (enable it in menuselect above)" >&2
+    exit 1
+fi
 echo "$VERSION" > "$STAMP"
 echo "asterisk $VERSION installed in $PREFIX"

@@ -70,6 +70,13 @@ class DialingCall(Call, Protocol):
         `PresentationRefused` if `present` is not a number the operator owns."""
         ...
 
+    async def dial_phone(self, extension: str, *, timeout: float) -> Dialed:
+        """Ring one of the PBX's registered phones (app/pbx/phones), showing this call's
+        caller ID, until it answers, refuses, `timeout` passes or this call hangs up.
+        A phone that is not registered is FAILED at once. Connect the answered leg with
+        `connect`, as for `dial`."""
+        ...
+
     async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
         """Bridge this call with an answered leg, recording both parties into one file,
         until either side hangs up (which ends this method normally, not with CallEnded).

@@ -38,7 +38,7 @@ def include_files(includes: Sequence[DialplanInclude]) -> str:
 
 def carrier_includes(includes: Sequence[DialplanInclude]) -> str:
     """The systems' run-time contexts carrier calls reach, before the catch-all."""
-    return "\n".join(f"include => {include.context}" for include in includes)
+    return "\n".join(f"include => {include.context}" for include in includes if include.carrier)
 
 
 def phone_sections(phones: tuple[str, ...]) -> str:

@@ -17,13 +17,29 @@ from app.pbx.dids import (
     include_files,
     phone_sections,
 )
+from app.pbx.phones.publish import ensure_files
+from app.pbx.phones.rules import REALM
+from app.pbx.phones.sections import PJSIP_FILE, VOICEMAIL_CONTEXT, VOICEMAIL_FILE
 from app.system import System, all_dids
 
 TEMPLATES = REPO_ROOT / "asterisk"
 # `{{name}}`, because Asterisk's own `${VAR}` must pass through untouched.
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 # cdr_csv does not create its folder: without it the CSV backstop silently writes nothing.
-RUNTIME_DIRS = ("etc", "lib", "lib/sounds", "spool", "spool/recording", "run", "log", "log/cdr-csv")
+RUNTIME_DIRS = (
+    "etc",
+    "lib",
+    "lib/sounds",
+    "spool",
+    "spool/recording",
+    "spool/voicemail",
+    "run",
+    "log",
+    "log/cdr-csv",
+)
+# app_voicemail speaks its menus with Asterisk's core prompts; Debian's
+# asterisk-core-sounds-en-wav (`make tools`) puts them here.
+CORE_SOUNDS_EN = Path("/usr/share/asterisk/sounds/en")
 
 
 class TemplateError(ValueError):
@@ -53,6 +69,10 @@ def template_values(settings: Settings, systems: Sequence[System]) -> dict[str, 
         "dids": dialplan_lines(all_dids(systems), settings.ari_app),
         "system_includes": include_files(includes),
         "carrier_includes": carrier_includes(includes),
+        "sip_realm": REALM,
+        "phones_file": PJSIP_FILE,
+        "voicemail_file": VOICEMAIL_FILE,
+        "voicemail_context": VOICEMAIL_CONTEXT,
     }
 
 
@@ -80,6 +100,9 @@ def render_config(settings: Settings, systems: Sequence[System]) -> Path:
         target.chmod(0o600)
     _link(runtime / "lib" / "sounds" / "switchboard", settings.sounds_dir)
     _write_beep(runtime / "lib" / "sounds" / "beep.wav")
+    if CORE_SOUNDS_EN.is_dir():
+        _link(runtime / "lib" / "sounds" / "en", CORE_SOUNDS_EN)
+    ensure_files(settings)
     for system in systems:
         system.render(settings)
     return settings.asterisk_conf

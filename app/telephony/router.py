@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,15 @@ class Router:
     def untrack(self, resource_id: str) -> None:
         self.sinks.pop(resource_id, None)
 
-    def _start(self, event: dict[str, Any]) -> None:
+    def start_call(self, event: dict[str, Any], *, dialed: str) -> None:
+        """Run the flow an answered channel we originated names (its StasisStart), as if it
+        had called `dialed`: a phone rung from no call (app/telephony/phones.py)."""
+        self._start(event, dialed=dialed)
+
+    def _start(self, event: dict[str, Any], *, dialed: str | None = None) -> None:
         channel = Channel.from_json(event["channel"])
+        if dialed is not None:
+            channel = dataclasses.replace(channel, exten=dialed)
         if channel.id in self.calls:
             return
         args = [str(arg) for arg in event.get("args", [])]

@@ -55,6 +55,7 @@ class FakeCall:
         self.outcomes = list(outcomes)
         self.owned = owned
         self.dials: list[tuple[str, str, float]] = []
+        self.phone_dials: list[tuple[str, float]] = []
         self.connected: list[str] = []
         self.rang = False
         # Keys of the last entry past what the flow read: still "being pressed".
@@ -128,6 +129,14 @@ class FakeCall:
         status = self.outcomes.pop(0)
         if status is DialStatus.ANSWERED:
             return Dialed(status, FakeLeg(f"leg-{len(self.dials)}"))
+        return Dialed(status)
+
+    async def dial_phone(self, extension: str, *, timeout: float) -> Dialed:
+        """Takes the next of `outcomes`, like `dial`; recorded in `phone_dials`."""
+        self.phone_dials.append((extension, timeout))
+        status = self.outcomes.pop(0)
+        if status is DialStatus.ANSWERED:
+            return Dialed(status, FakeLeg(f"phone-{extension}"))
         return Dialed(status)
 
     async def connect(self, leg: Leg, *, record_as: str) -> Conversation:

@@ -182,6 +182,56 @@ class Phone(pj.Account):  # type: ignore[misc]
         return call
 
 
+class RegisteredPhone(Phone):
+    """A phone of the phones table: it REGISTERs with its extension and secret (digest),
+    takes the calls the PBX sends to its contact, and keeps every MWI NOTIFY it gets."""
+
+    def __init__(self, stack: SipStack, extension: str, secret: str) -> None:
+        pj.Account.__init__(self)
+        self.stack = stack
+        self.user = self.auth_user = extension
+        self.password = secret
+        self.incoming = []
+        self.registration_codes: list[int] = []
+        self.registered = False
+        # Messages-Waiting of each NOTIFY, in order (True: lamp on).
+        self.lamp: list[bool] = []
+        config = pj.AccountConfig()
+        config.idUri = f"sip:{extension}@{stack.host}"
+        config.regConfig.registrarUri = f"sip:{stack.host}:{stack.pbx_port}"
+        config.regConfig.registerOnAdd = True
+        config.regConfig.timeoutSec = 300
+        # A refused registration stays refused: the test looks at the first answer.
+        config.regConfig.retryIntervalSec = 0
+        config.mediaConfig.transportConfig.boundAddress = stack.host
+        config.sipConfig.authCreds.append(pj.AuthCredInfo("digest", "*", extension, 0, secret))
+        self.create(config)
+
+    def onRegState(self, prm: pj.OnRegStateParam) -> None:
+        self.registration_codes.append(int(prm.code))
+        self.registered = bool(self.getInfo().regIsActive)
+
+    def onMwiInfo(self, prm: pj.OnMwiInfoParam) -> None:
+        body = prm.rdata.wholeMsg.lower()
+        self.lamp.append("messages-waiting: yes" in body)
+
+    def wait_registration(self, timeout: float = 10) -> int:
+        """The registrar's final answer to the first REGISTER (200, or 401/403 refused)."""
+        self.stack.wait_until(
+            lambda: any(code >= 200 for code in self.registration_codes),
+            timeout,
+            f"an answer to {self.user}'s REGISTER",
+        )
+        return next(code for code in self.registration_codes if code >= 200)
+
+    def wait_lamp(self, lit: bool, timeout: float = 20) -> None:
+        self.stack.wait_until(
+            lambda: bool(self.lamp) and self.lamp[-1] == lit,
+            timeout,
+            f"an MWI NOTIFY to {self.user} saying the lamp is {'on' if lit else 'off'}",
+        )
+
+
 @dataclass
 class SipStack:
     """The process's single PJSUA2 endpoint."""
@@ -234,6 +284,16 @@ class SipStack:
             # would otherwise delete whichever account holds that id by then.
             self.retired.append(retired)
         phone = Phone(self, user, auth_user, password)
+        self.phones.append(phone)
+        return phone
+
+    def registered_phone(self, extension: str, secret: str) -> RegisteredPhone:
+        """A phone that registers at once; the oldest identity is retired if need be."""
+        if len(self.phones) >= MAX_PHONES:
+            retired = self.phones.pop(0)
+            retired.shutdown()
+            self.retired.append(retired)
+        phone = RegisteredPhone(self, extension, secret)
         self.phones.append(phone)
         return phone
 

@@ -65,6 +65,11 @@ async def _refuse_all(number: str) -> bool:
     return False
 
 
+def phone_endpoint(extension: str) -> str:
+    """A registered phone's PJSIP endpoint: its extension (app/pbx/phones)."""
+    return f"PJSIP/{extension}"
+
+
 def media_uri(prompt: PromptLike, language: str) -> str:
     if isinstance(prompt, Prompt):
         return f"sound:switchboard/{prompt.lang or language}/{prompt.key}"
@@ -253,6 +258,20 @@ class AriCall:
         # still not put a number we do not own on the wire.
         if not await self._caller_id_guard(present):
             raise PresentationRefused(present)
+        return await self._place(
+            self._dial_endpoint.format(number=number), f'"{present}" <{present}>', timeout
+        )
+
+    async def dial_phone(self, extension: str, *, timeout: float) -> Dialed:
+        # A registered phone is ours and inside the PBX: it sees the caller's own number
+        # (nothing leaves through the trunk, so the caller-ID guard has no say).
+        if not extension.isdigit():
+            raise ValueError(f"not an extension: {extension!r}")
+        number = self.caller_number or ""
+        name = (self._channel.caller_name or number).replace('"', "")
+        return await self._place(phone_endpoint(extension), f'"{name}" <{number}>', timeout)
+
+    async def _place(self, endpoint: str, caller_id: str, timeout: float) -> Dialed:
         if self.ended:
             return Dialed(DialStatus.CALLER_GONE)
         leg = AriLeg(self._client, uuid.uuid4().hex, self._changed.set)
@@ -266,8 +285,8 @@ class AriCall:
                 ringback = uuid.uuid4().hex
                 await self._client.play(self.channel_id, [RINGBACK], ringback)
             await self._client.originate(
-                self._dial_endpoint.format(number=number),
-                caller_id=f'"{present}" <{present}>',
+                endpoint,
+                caller_id=caller_id,
                 timeout=max(1, round(timeout)),
                 app_args=f"{LEG_MARKER},{self.channel_id}",
                 channel_id=leg.channel_id,
@@ -283,7 +302,7 @@ class AriCall:
             await self._drop_leg(leg)
             return Dialed(status)
         except AriError as exc:
-            log.warning("channel %s: dialing %s failed: %s", self.channel_id, number, exc)
+            log.warning("channel %s: dialing %s failed: %s", self.channel_id, endpoint, exc)
             await self._drop_leg(leg)
             return Dialed(DialStatus.CALLER_GONE if self.ended else DialStatus.FAILED)
         except BaseException:

@@ -35,6 +35,7 @@ APP_TABLES = {
     "pending_callback",
     "masked_call",
     "sms_outbox",
+    "sip_phone",
 }
 
 EXPECTED_UNIQUE = {
@@ -51,6 +52,7 @@ EXPECTED_UNIQUE = {
     "pairing": {"uq_pairing_shopper_id_ordinal", "uq_pairing_fictitious_number_id"},
     "pending_callback": {"uq_pending_callback_shopper_id_order_number"},
     "sms_outbox": {"uq_sms_outbox_pending_callback_id"},
+    "sip_phone": {"uq_sip_phone_extension"},
 }
 EXPECTED_FOREIGN_KEYS = {
     "caregiver": {"fk_caregiver_agency_id_agency"},

@@ -10,8 +10,11 @@ import pytest
 
 from app.config import Settings
 from app.db.engine import make_engine, make_sessionmaker
+from app.pbx.phones.directory import PhoneDirectory
 from app.system import Did, Platform, all_dids
 from app.systems import SYSTEMS
+from app.telephony.ari.client import AriClient
+from app.telephony.phones import PhoneLine
 
 
 def test_every_did_reaches_its_flow_and_answering_flows_are_answered_by_the_dialplan() -> None:
@@ -36,8 +39,14 @@ def test_a_did_claimed_by_two_systems_is_refused() -> None:
 async def test_built_systems_name_every_flow_the_dialplan_hands_calls_to(tmp_path: Path) -> None:
     settings = Settings(runtime_dir=tmp_path, database_url="sqlite://")
     engine = make_engine(settings.database_url)
+    sessionmaker = make_sessionmaker(engine)
     platform = Platform(
-        settings, make_sessionmaker(engine), lambda: datetime.now(UTC), lambda: None
+        settings,
+        sessionmaker,
+        lambda: datetime.now(UTC),
+        lambda: None,
+        PhoneDirectory(settings, sessionmaker),
+        PhoneLine(AriClient("http://127.0.0.1:1", "user", "password", "switchboard")),
     )
     built = [system.build(platform) for system in SYSTEMS]
     await engine.dispose()
