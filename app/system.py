@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 
 # Asked right before every dial with the number about to be presented: True lets it through.
 CallerIdGuard = Callable[[str], Awaitable[bool]]
+# A live event for the staff console: its kind ("hotel.call.offered") and what it carries.
+ConsoleEvents = Callable[[str, Mapping[str, object]], None]
+
+
+def no_console(kind: str, body: Mapping[str, object]) -> None:
+    """Until a console listens, events go nowhere (nothing waits on them)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class Platform:
     phones: PhoneDirectory
     # ...and ring them from no call, see whether they are registered and in use.
     phone_line: PhoneLine
+    # Live events for the staff console (a call offered to the operators, taken, ended).
+    console_events: ConsoleEvents = no_console
 
 
 @dataclass(frozen=True)

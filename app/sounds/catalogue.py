@@ -25,6 +25,9 @@ SOURCE_LANGUAGE = "en"
 # checked against what the speech code can produce instead of against English.
 NUMBERS_GROUP = "numbers"
 
+# Which groups are spoken in only some languages (see `Catalogue.spoken_in`).
+LANGUAGES_FILE = "languages.toml"
+
 _KEY = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _FIELDS = frozenset({"text", "source"})
 
@@ -43,8 +46,15 @@ class Prompt:
 
 
 class Catalogue:
-    def __init__(self, prompts: Mapping[str, Mapping[str, Prompt]]) -> None:
+    def __init__(
+        self,
+        prompts: Mapping[str, Mapping[str, Prompt]],
+        spoken_in: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self._prompts = {lang: dict(by_key) for lang, by_key in prompts.items()}
+        # Groups a system speaks in only some languages (the hotel: zh and en), from
+        # `catalogue/languages.toml`; every other group is owed in every language.
+        self.spoken_in = dict(spoken_in or {})
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -106,7 +116,21 @@ def load_catalogue(root: Path) -> Catalogue:
                     first = by_key[key].group
                     raise CatalogueError(f"{path}: [{key}] is already defined in {first}.toml")
                 by_key[key] = _prompt(path, lang, key, entry)
-    return Catalogue(prompts)
+    return Catalogue(prompts, _spoken_in(base / LANGUAGES_FILE))
+
+
+def _spoken_in(path: Path) -> dict[str, tuple[str, ...]]:
+    if not path.is_file():
+        return {}
+    with path.open("rb") as f:
+        table = tomllib.load(f)
+    spoken: dict[str, tuple[str, ...]] = {}
+    for group, entry in table.items():
+        langs = entry.get("languages") if isinstance(entry, dict) else None
+        if not isinstance(langs, list) or not set(langs) <= set(LANGUAGES) or not langs:
+            raise CatalogueError(f"{path}: [{group}] languages must list known languages")
+        spoken[group] = tuple(langs)
+    return spoken
 
 
 def missing(catalogue: Catalogue) -> list[tuple[str, str]]:
@@ -123,9 +147,15 @@ def missing(catalogue: Catalogue) -> list[tuple[str, str]]:
     gaps: set[tuple[str, str]] = set()
     for lang in LANGUAGES:
         have = catalogue.keys(lang)
-        gaps.update((lang, key) for key in (shared | reachable_keys(lang)) - have)
+        owed = {key for key in shared if lang in _languages_of(catalogue, key, lang)}
+        gaps.update((lang, key) for key in (owed | reachable_keys(lang)) - have)
     order = {lang: i for i, lang in enumerate(LANGUAGES)}
     return sorted(gaps, key=lambda gap: (order[gap[0]], gap[1]))
+
+
+def _languages_of(catalogue: Catalogue, key: str, lang: str) -> tuple[str, ...]:
+    group = catalogue.prompt(key, SOURCE_LANGUAGE).group
+    return catalogue.spoken_in.get(group, (lang,))
 
 
 def main(argv: list[str] | None = None) -> int:

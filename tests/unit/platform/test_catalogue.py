@@ -43,11 +43,33 @@ def test_real_catalogue_misses_nothing(real: Catalogue) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_translation_without_an_english_original(real: Catalogue, lang: str) -> None:
-    def shared(lang: str) -> set[str]:
-        keys = real.keys(lang)
-        return {key for key in keys if real.prompt(key, lang).group != NUMBERS_GROUP}
+    def shared(of: str) -> set[str]:
+        keys = real.keys(of)
+        return {
+            key
+            for key in keys
+            if real.prompt(key, of).group != NUMBERS_GROUP
+            and lang in real.spoken_in.get(real.prompt(key, of).group, LANGUAGES)
+        }
 
     assert shared(lang) == shared("en")
+
+
+def test_a_group_spoken_in_some_languages_is_owed_only_in_those(tmp_path: Path) -> None:
+    write(tmp_path, "en", "hotel", '[hello]\ntext = "Hello."\n')
+    write(tmp_path, "en", "evv", '[bye]\ntext = "Bye."\n')
+    (tmp_path / "catalogue" / "languages.toml").write_text('[hotel]\nlanguages = ["zh", "en"]\n')
+    gaps = missing(load_catalogue(tmp_path))
+    assert ("zh", "hello") in gaps
+    assert ("ru", "hello") not in gaps
+    assert ("ru", "bye") in gaps
+
+
+def test_a_languages_file_naming_no_known_language_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "en", "hotel", '[hello]\ntext = "Hello."\n')
+    (tmp_path / "catalogue" / "languages.toml").write_text('[hotel]\nlanguages = ["fr"]\n')
+    with pytest.raises(CatalogueError, match="known languages"):
+        load_catalogue(tmp_path)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
