@@ -1,0 +1,48 @@
+"""The hotel's phones for end-to-end tests, until the room context of its own lands:
+rooms, operators and the front desk created through the platform's `PhoneDirectory` (as
+the hotel does), in a test context where the operator code hands the call to the hotel's
+"hotel-operator" flow in the controller."""
+
+from __future__ import annotations
+
+import asyncio
+
+from app.config import load_settings
+from app.db.engine import make_engine, make_sessionmaker
+from app.pbx.phones.directory import PhoneDirectory
+from app.pbx.phones.rules import PhoneSpec
+from app.systems.hotel.dids import OPERATOR_FLOW
+from tests.harness.pbx import Pbx
+
+CONTEXT = "hotel-test-phones"
+OWNER = "hoteltest"
+DIALPLAN = f"""
+[{CONTEXT}]
+exten => 0,1,Stasis(switchboard,{OPERATOR_FLOW},0)
+ same => n,Hangup()
+"""
+
+
+def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
+    """Create the phones (with mailboxes) and the context; their secrets by extension."""
+    local = pbx.runtime / "etc" / "extensions_local.conf"
+    existing = local.read_text() if local.exists() else ""
+    if f"[{CONTEXT}]" not in existing:
+        local.write_text(existing + DIALPLAN)
+        pbx.asterisk_cli("dialplan reload")
+
+    async def create() -> dict[str, str]:
+        settings = load_settings(pbx.env, generate_secrets=False)
+        engine = make_engine(settings.database_url)
+        try:
+            directory = PhoneDirectory(settings, make_sessionmaker(engine))
+            specs = [PhoneSpec(e, CONTEXT, OWNER, f"Hotel {e}", "zh", True) for e in extensions]
+            created = await directory.ensure_all(specs)
+            secrets = {new.extension: new.secret for new in created}
+            for extension in set(extensions) - set(secrets):
+                secrets[extension] = (await directory.renew_secret(extension)).secret
+            return secrets
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(create())
