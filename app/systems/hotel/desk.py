@@ -25,7 +25,11 @@ class Offer:
     guest: str = ""
     language: str = ""
     taken_by: str = ""
+    # Caller and operator are talking: the console may put the caller through.
+    connected: bool = False
+    transfer: PutThrough | None = None
     _taken: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+    released: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
 
     def body(self) -> Mapping[str, object]:
         return {
@@ -40,6 +44,37 @@ class Offer:
     async def wait_taken(self) -> str:
         await self._taken.wait()
         return self.taken_by
+
+    def put_through(self, job: PutThrough) -> bool:
+        """Hand the caller to the flow to put through; False while one is under way or
+        the caller is not with an operator."""
+        if not self.connected or self.transfer is not None:
+            return False
+        self.transfer = job
+        self.released.set()
+        return True
+
+    def next_transfer(self) -> PutThrough | None:
+        job, self.transfer = self.transfer, None
+        self.released = asyncio.Event()
+        return job
+
+
+@dataclass
+class PutThrough:
+    """A transfer the console asked for: ring `extension` (or go to its voicemail) and
+    say how it went on `result`."""
+
+    extension: str
+    to_voicemail: bool
+    ring_seconds: int
+    result: asyncio.Future[str] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    def done(self, status: str) -> None:
+        if not self.result.done():
+            self.result.set_result(status)
 
 
 @dataclass(frozen=True)

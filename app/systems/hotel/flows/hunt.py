@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from app.calls.dialing import Dialed, DialingCall, DialStatus
 from app.systems.hotel.desk import Offer, OperatorDesk
+from app.systems.hotel.flows.transfer import talk
 from app.systems.hotel.settings import HotelSettings
 from app.systems.hotel.store import HotelStore
 
@@ -63,7 +64,7 @@ class Hunt:
                     return True
                 if dialed.leg is not None:
                     self.events(TAKEN, {**offer.body(), "operator": operator})
-                    await call.connect(dialed.leg, record_as=f"hotel-operator-{call.channel_id}")
+                    await talk(call, offer, dialed.leg)
                     return True
             self.events(UNANSWERED, dict(offer.body()))
             return False
