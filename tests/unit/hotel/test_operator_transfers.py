@@ -111,7 +111,7 @@ async def test_dnd_goes_to_voicemail_without_ringing() -> None:
 
 
 async def test_privacy_is_never_rung_and_returns_the_scripted_answers() -> None:
-    hunt, services = setup(Hotel(guest=dataclasses.replace(GUEST, privacy=True)))
+    _, services = setup(Hotel(guest=dataclasses.replace(GUEST, privacy=True)))
     result = await services.transfer("nobody", "102")
     assert result.status == "refused"
     assert result.scripts[0] == NOT_REGISTERED
