@@ -1,6 +1,6 @@
 """The operators' side of the hotel, built once per controller: the flows that reach an
 operator (the main number, a room's operator code) and the services the staff console
-calls (take a waiting call; see README "Hotel operator").
+calls (take a waiting call, put it through; the vouchers' in vouchers.py).
 
 Console services (all `async`, on the controller's event loop):
 
@@ -22,10 +22,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from app.calls.dialing import DialStatus
 from app.calls.flow import Flow
 from app.system import Platform
+from app.systems.hotel.assisted import AssistedCalls
 from app.systems.hotel.desk import Offer, OperatorDesk, PutThrough, Taken
-from app.systems.hotel.dids import MAIN_FLOW, OPERATOR_FLOW
+from app.systems.hotel.dids import ASSISTED_FLOW, MAIN_FLOW, OPERATOR_FLOW
+from app.systems.hotel.flows.assisted import AssistedLine
 from app.systems.hotel.flows.hunt import Hunt
 from app.systems.hotel.flows.main import MainLine
 from app.systems.hotel.flows.operator import OperatorCode
@@ -40,6 +43,7 @@ from app.systems.hotel.rules.transfer import (
 )
 from app.systems.hotel.settings import HotelSettings
 from app.systems.hotel.store import HotelStore
+from app.systems.hotel.vouchers import VoucherServices
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class OperatorServices:
 class OperatorFlows:
     flows: Mapping[str, Flow]
     services: OperatorServices
+    vouchers: VoucherServices
 
 
 def build_operator(platform: Platform, hotel: HotelSettings, store: HotelStore) -> OperatorFlows:
@@ -98,6 +103,22 @@ def build_operator(platform: Platform, hotel: HotelSettings, store: HotelStore) 
         presences = await platform.phone_line.presences(extensions)
         return {ext for ext, presence in presences.items() if presence.registered}
 
+    async def ring(extension: str, flow: str, timeout: float, caller_id: str) -> DialStatus:
+        return await platform.phone_line.ring(
+            extension, flow=flow, timeout=timeout, caller_id=caller_id
+        )
+
     hunt = Hunt(store, hotel, registered, desk, platform.console_events)
-    flows: dict[str, Flow] = {MAIN_FLOW: MainLine(hunt), OPERATOR_FLOW: OperatorCode(hunt)}
-    return OperatorFlows(flows, OperatorServices(desk, store, hotel))
+    assisted = AssistedCalls()
+    flows: dict[str, Flow] = {
+        MAIN_FLOW: MainLine(hunt),
+        OPERATOR_FLOW: OperatorCode(hunt),
+        ASSISTED_FLOW: AssistedLine(
+            store, hotel, assisted, platform.clock, platform.console_events
+        ),
+    }
+    return OperatorFlows(
+        flows,
+        OperatorServices(desk, store, hotel),
+        VoucherServices(store, hotel, assisted, ring, platform.clock),
+    )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.systems.hotel.operator import OperatorFlows, OperatorServices
     from app.systems.hotel.settings import HotelSettings
     from app.systems.hotel.store import HotelStore
+    from app.systems.hotel.vouchers import VoucherServices
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class HotelSystem:
     commands = ("hotel",)
     # Set by build(): the operator services the staff console calls.
     operator_services: OperatorServices | None = None
+    voucher_services: VoucherServices | None = None
 
     def models(self) -> Sequence[type[Base]]:
         from app.systems.hotel.models import TABLES
@@ -78,6 +80,7 @@ class HotelSystem:
         operator = operator_flows(platform, hotel, store)
         # What the staff console calls (app/systems/hotel/operator.py).
         self.operator_services = operator.services
+        self.voucher_services = operator.vouchers
         # -- end of the operator's block ---------------------------------------------------
 
         return Running(
