@@ -106,9 +106,7 @@ class HotelSystem:
         return ["the demo hotel (rooms, guests, staff, tariffs)"] if seeded else []
 
 
-def operator_flows(
-    platform: Platform, hotel: HotelSettings, store: HotelStore
-) -> OperatorFlows:
+def operator_flows(platform: Platform, hotel: HotelSettings, store: HotelStore) -> OperatorFlows:
     """The operators' side: the main number, the room's operator code, and the services
     the console calls (operator.py)."""
     from app.systems.hotel.operator import build_operator

@@ -99,6 +99,10 @@ class AssistedLine:
         job.close(outcome.value)
         self.events(
             VOUCHER_UPDATED,
-            {"voucher": closed.id, "status": "closed", "outcome": outcome.value,
-             "charge": closed.charge or 0},
+            {
+                "voucher": closed.id,
+                "status": "closed",
+                "outcome": outcome.value,
+                "charge": closed.charge or 0,
+            },
         )
