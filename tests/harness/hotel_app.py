@@ -16,15 +16,18 @@ from app.systems.hotel.operator import OperatorServices
 from app.systems.hotel.system import HotelSystem
 from app.systems.hotel.vouchers import VoucherServices
 from tests.harness.ari_app import AriApp
+from tests.harness.hotel_phones import TEST_APP
 from tests.harness.pbx import Pbx
-
-APP = "hotel-test"
 
 
 class HotelApp:
     def __init__(self, pbx: Pbx, env: Mapping[str, str]) -> None:
         self.app = AriApp(
-            pbx.ari_url, pbx.secrets["ari_password"], APP, {}, pbx.runtime / "spool" / "recording"
+            pbx.ari_url,
+            pbx.secrets["ari_password"],
+            TEST_APP,
+            {},
+            pbx.runtime / "spool" / "recording",
         )
         self.env = {**pbx.env, **env}
         self.events: list[tuple[str, dict[str, object]]] = []

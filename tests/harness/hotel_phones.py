@@ -11,14 +11,21 @@ from app.config import load_settings
 from app.db.engine import make_engine, make_sessionmaker
 from app.pbx.phones.directory import PhoneDirectory
 from app.pbx.phones.rules import PhoneSpec
-from app.systems.hotel.dids import OPERATOR_FLOW
+from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW, OPERATOR_FLOW
 from tests.harness.pbx import Pbx
 
 CONTEXT = "hotel-test-phones"
 OWNER = "hoteltest"
+# The hotel's main number in the tests' own Stasis app (tests/harness/hotel_app.py): a
+# transfer test's caller must reach the flow whose console services the test calls.
+TEST_APP = "hotel-test"
+TEST_MAIN = "7000"
 DIALPLAN = f"""
 [{CONTEXT}]
 exten => 0,1,Stasis(switchboard,{OPERATOR_FLOW},0)
+ same => n,Hangup()
+exten => {TEST_MAIN},1,Answer()
+ same => n,Stasis({TEST_APP},{MAIN_FLOW},{HOTEL_MAIN_NUMBER})
  same => n,Hangup()
 """
 
