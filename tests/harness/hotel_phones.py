@@ -6,6 +6,7 @@ the hotel does), in a test context where the operator code hands the call to the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
 from app.config import load_settings
 from app.db.engine import make_engine, make_sessionmaker
@@ -13,6 +14,11 @@ from app.pbx.phones.directory import PhoneDirectory
 from app.pbx.phones.rules import PhoneSpec
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW, OPERATOR_FLOW
 from tests.harness.pbx import Pbx
+from tests.harness.phone import RegisteredPhone, SipStack
+
+# One SIP account per hotel phone for the whole session: a second account for the same
+# extension would share its contact, and the PBX's NOTIFYs would reach the first one.
+_registered: dict[tuple[int, str], RegisteredPhone] = {}
 
 CONTEXT = "hotel-test-phones"
 OWNER = "hoteltest"
@@ -28,6 +34,31 @@ exten => {TEST_MAIN},1,Answer()
  same => n,Stasis({TEST_APP},{MAIN_FLOW},{HOTEL_MAIN_NUMBER})
  same => n,Hangup()
 """
+
+
+def registered_hotel_phones(
+    sip: SipStack, pbx: Pbx, extensions: list[str]
+) -> dict[str, RegisteredPhone]:
+    """The phones, created if need be and registered (see `unregister` for the end)."""
+    known = {
+        ext: _registered[(id(sip), ext)] for ext in extensions if (id(sip), ext) in _registered
+    }
+    secrets = hotel_phones(pbx, [ext for ext in extensions if ext not in known])
+    for phone in known.values():
+        phone.registration_codes.clear()
+        phone.setRegistration(True)
+    for ext, secret in secrets.items():
+        known[ext] = _registered[(id(sip), ext)] = sip.registered_phone(ext, secret)
+    for phone in known.values():
+        assert phone.wait_registration() == 200
+    return known
+
+
+def unregister(sip: SipStack, phones: Iterable[RegisteredPhone]) -> None:
+    """Off the registrar, so later tests do not find them logged in."""
+    for phone in phones:
+        phone.setRegistration(False)
+    sip.pump(1)
 
 
 def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:

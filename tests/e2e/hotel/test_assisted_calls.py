@@ -15,7 +15,7 @@ from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from app.systems.hotel.rules.errors import NoGuest
 from app.systems.hotel.vouchers import VoucherServices
 from tests.harness.hotel_app import HotelApp
-from tests.harness.hotel_phones import hotel_phones
+from tests.harness.hotel_phones import registered_hotel_phones, unregister
 from tests.harness.pbx import Pbx
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
 
@@ -33,14 +33,9 @@ def hotel(pbx: Pbx) -> Iterator[HotelApp]:
 
 @pytest.fixture(scope="module")
 def phones(sip: SipStack, pbx: Pbx) -> Iterator[dict[str, RegisteredPhone]]:
-    secrets = hotel_phones(pbx, [ROOM, OPERATOR])
-    registered = {ext: sip.registered_phone(ext, secret) for ext, secret in secrets.items()}
-    for phone in registered.values():
-        assert phone.wait_registration() == 200
+    registered = registered_hotel_phones(sip, pbx, [ROOM, OPERATOR])
     yield registered
-    for phone in registered.values():
-        phone.setRegistration(False)
-    sip.pump(1)
+    unregister(sip, registered.values())
 
 
 def answer(sip: SipStack, number: str, timeout: float = 15) -> tuple[PhoneCall, str, str]:

@@ -13,7 +13,7 @@ import pytest
 
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from tests.harness.dialog import Caller
-from tests.harness.hotel_phones import hotel_phones
+from tests.harness.hotel_phones import registered_hotel_phones, unregister
 from tests.harness.observer import AriObserver
 from tests.harness.pbx import Pbx
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
@@ -24,14 +24,9 @@ OPERATORS = ("2001", "2002")
 
 @pytest.fixture(scope="module")
 def phones(sip: SipStack, pbx: Pbx) -> Iterator[dict[str, RegisteredPhone]]:
-    secrets = hotel_phones(pbx, [ROOM, *OPERATORS])
-    registered = {ext: sip.registered_phone(ext, secret) for ext, secret in secrets.items()}
-    for phone in registered.values():
-        assert phone.wait_registration() == 200
+    registered = registered_hotel_phones(sip, pbx, [ROOM, *OPERATORS])
     yield registered
-    for phone in registered.values():
-        phone.setRegistration(False)
-    sip.pump(1)
+    unregister(sip, registered.values())
 
 
 def answer(sip: SipStack, extension: str, timeout: float = 15) -> tuple[PhoneCall, float]:

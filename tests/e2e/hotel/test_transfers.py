@@ -19,7 +19,7 @@ from app.systems.hotel.operator import OperatorServices
 from app.systems.hotel.rules.transfer import BUSY, NO_ANSWER, NOT_REGISTERED
 from tests.harness.dialog import write_tone
 from tests.harness.hotel_app import HotelApp
-from tests.harness.hotel_phones import TEST_MAIN, hotel_phones
+from tests.harness.hotel_phones import TEST_MAIN, registered_hotel_phones, unregister
 from tests.harness.pbx import Pbx
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
 
@@ -41,14 +41,9 @@ def hotel(pbx: Pbx) -> Iterator[HotelApp]:
 
 @pytest.fixture(scope="module")
 def phones(sip: SipStack, pbx: Pbx) -> Iterator[dict[str, RegisteredPhone]]:
-    secrets = hotel_phones(pbx, [ROOM, OPERATOR, CALLER])
-    registered = {ext: sip.registered_phone(ext, secret) for ext, secret in secrets.items()}
-    for phone in registered.values():
-        assert phone.wait_registration() == 200
+    registered = registered_hotel_phones(sip, pbx, [ROOM, OPERATOR, CALLER])
     yield registered
-    for phone in registered.values():
-        phone.setRegistration(False)
-    sip.pump(1)
+    unregister(sip, registered.values())
 
 
 def services(hotel: HotelApp) -> OperatorServices:
