@@ -7,7 +7,7 @@ to the folio once. A collect call posts nothing; a room without a guest gets no 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -20,6 +20,7 @@ from tests.harness.pbx import Pbx
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
 
 ROOM = "102"  # John Smith
+MOVING_OUT = "204"  # Hans Müller, checked out (and in again) by a test
 OPERATOR = "2001"
 LONDON = "00442071234567"
 
@@ -33,7 +34,7 @@ def hotel(pbx: Pbx) -> Iterator[HotelApp]:
 
 @pytest.fixture(scope="module")
 def phones(sip: SipStack, pbx: Pbx) -> Iterator[dict[str, RegisteredPhone]]:
-    registered = registered_hotel_phones(sip, pbx, [ROOM, OPERATOR])
+    registered = registered_hotel_phones(sip, pbx, [ROOM, MOVING_OUT, OPERATOR])
     yield registered
     unregister(sip, registered.values())
 
@@ -51,13 +52,19 @@ def services(hotel: HotelApp) -> VoucherServices:
 
 
 def assisted_call(
-    sip: SipStack, pbx: Pbx, hotel: HotelApp, call_type: str, talk_seconds: float
+    sip: SipStack,
+    pbx: Pbx,
+    hotel: HotelApp,
+    call_type: str,
+    talk_seconds: float,
+    room: str = ROOM,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> int:
     vouchers = services(hotel)
     voucher = hotel.app.call(
-        vouchers.create(ROOM, LONDON, call_type, OPERATOR, "Mr Brown", "London", "44")
+        vouchers.create(room, LONDON, call_type, OPERATOR, "Mr Brown", "London", "44")
     )
-    assert (voucher.caller_name, voucher.room_number) == ("John Smith", ROOM)
+    assert voucher.room_number == room
     placing = hotel.app.submit(vouchers.place(voucher.id))
     operator, _, _ = answer(sip, OPERATOR)
     far_end, from_header, pai = answer(sip, LONDON, timeout=20)
@@ -69,11 +76,13 @@ def assisted_call(
     assert [len(b["channels"]) for b in pbx.ari("/bridges")] == [2]  # operator + far end
 
     calling_room = hotel.app.submit(vouchers.call_room_back(voucher.id))
-    guest, _, _ = answer(sip, ROOM)
+    guest, _, _ = answer(sip, room)
     sip.wait_until(calling_room.done, 10, "the room to be connected")
     assert calling_room.result() == "answered"
     sip.wait_until(lambda: operator.disconnected, 10, "the operator to drop out")
     sip.pump(talk_seconds)
+    meanwhile()
+    sip.pump(1)
     assert [len(b["channels"]) for b in pbx.ari("/bridges")] == [2]  # guest + far end
     assert guest.state == far_end.state == "CONFIRMED"
     far_end.hangup()
@@ -148,3 +157,43 @@ def test_a_room_without_a_guest_gets_no_voucher(hotel: HotelApp, pbx: Pbx) -> No
     with pytest.raises(NoGuest):
         hotel.app.call(services(hotel).create("106", LONDON, "idd", OPERATOR))
     assert len(pbx.query("SELECT id FROM hotel_voucher")) == before
+
+
+def test_a_guest_checked_out_mid_call_is_still_charged_on_their_stay(
+    sip: SipStack, pbx: Pbx, hotel: HotelApp, phones: dict[str, RegisteredPhone]
+) -> None:
+    [stay] = pbx.query(
+        "SELECT g.id FROM hotel_guest g JOIN hotel_room r ON r.id = g.room_id "
+        "WHERE r.number = ? AND g.checked_out_at IS NULL",
+        (MOVING_OUT,),
+    )
+    try:
+        voucher_id = assisted_call(
+            sip,
+            pbx,
+            hotel,
+            "idd",
+            1,
+            MOVING_OUT,
+            lambda: pbx.admin("hotel", "checkout", MOVING_OUT),
+        )
+        [left] = pbx.query("SELECT checked_out_at FROM hotel_guest WHERE id = ?", (stay["id"],))
+        assert left["checked_out_at"], "the guest left while the call was up"
+        [voucher] = pbx.query("SELECT * FROM hotel_voucher WHERE id = ?", (voucher_id,))
+        assert (voucher["outcome"], voucher["charge"]) == ("completed", 1700)
+        postings = pbx.query(
+            "SELECT guest_id FROM hotel_folio_posting WHERE posting_key = ?",
+            (f"voucher-{voucher_id}",),
+        )
+        assert [p["guest_id"] for p in postings] == [stay["id"]]
+    finally:
+        pbx.admin(
+            "hotel",
+            "checkin",
+            MOVING_OUT,
+            "Hans Müller",
+            "--latin",
+            "Hans Mueller",
+            "--language",
+            "en",
+        )
