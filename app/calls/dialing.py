@@ -5,6 +5,7 @@ that never dials need not implement any of this."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -47,6 +48,8 @@ class EndedBy(StrEnum):
     CALLEE = "callee"
     # Shutdown, or the bridge failed.
     SYSTEM = "system"
+    # Nobody: the flow released the bridge and both parties are still on the line.
+    RELEASED = "released"
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,24 @@ class DialingCall(Call, Protocol):
         `connect`, as for `dial`."""
         ...
 
-    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
+    async def connect(
+        self, leg: Leg, *, record_as: str, release: asyncio.Event | None = None
+    ) -> Conversation:
         """Bridge this call with an answered leg, recording both parties into one file,
         until either side hangs up (which ends this method normally, not with CallEnded).
-        Both channels are hung up when it returns."""
+        Both channels are hung up when it returns, unless `release` was set first: then
+        the bridge goes, both stay on the line (ended_by RELEASED) and the leg can be
+        connected again (an operator putting a caller through and back)."""
+        ...
+
+    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str) -> Conversation:
+        """Bridge two answered legs of this call with each other, recorded, and hang this
+        call's own channel up: its party drops out (an operator who placed a call and rang
+        the room back). Returns when either leg hangs up (ended_by CALLER: `leg` did),
+        with both hung up; the flow goes on without its channel to record the outcome."""
+        ...
+
+    async def leave_message(self, extension: str) -> None:
+        """Send the caller to a registered phone's voicemail: the call leaves the flow for
+        app_voicemail (the phone's lamp lights when a message is left)."""
         ...

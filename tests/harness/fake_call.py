@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,6 +62,11 @@ class FakeCall:
         # Keys of the last entry past what the flow read: still "being pressed".
         self.leftover = ""
         self.drained: list[str] = []
+        # How many of the next `connect`s with a `release` wait for it (an operator
+        # putting the caller through) instead of ending with the caller's hang-up.
+        self.held = 0
+        self.handed_over: list[tuple[str, str]] = []
+        self.voicemail: list[str] = []
 
     @property
     def channel_id(self) -> str:
@@ -139,10 +145,27 @@ class FakeCall:
             return Dialed(status, FakeLeg(f"phone-{extension}"))
         return Dialed(status)
 
-    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
+    async def connect(
+        self, leg: Leg, *, record_as: str, release: asyncio.Event | None = None
+    ) -> Conversation:
         self.connected.append(record_as)
+        recording = Recording(record_as, 12.5, f"/rec/{record_as}.wav")
+        if release is not None and self.held:
+            self.held -= 1
+            await release.wait()
+            return Conversation(recording, EndedBy.RELEASED)
         self.hung_up = True
-        return Conversation(Recording(record_as, 12.5, f"/rec/{record_as}.wav"), EndedBy.CALLER)
+        return Conversation(recording, EndedBy.CALLER)
+
+    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str) -> Conversation:
+        self.handed_over.append((leg.channel_id, to.channel_id))
+        self.hung_up = True
+        return Conversation(Recording(record_as, 65.0, f"/rec/{record_as}.wav"), EndedBy.CALLEE)
+
+    async def leave_message(self, extension: str) -> None:
+        self._check()
+        self.voicemail.append(extension)
+        self.hung_up = True
 
     def _check(self) -> None:
         if self.hung_up:

@@ -7,3 +7,7 @@ from __future__ import annotations
 HOTEL_MAIN_NUMBER = "2150550200"
 
 MAIN_FLOW = "hotel-main"
+# A room dials the operator code: the room context hands it to this flow.
+OPERATOR_FLOW = "hotel-operator"
+# The operator's phone answered for an assisted call: it dials the far end from here.
+ASSISTED_FLOW = "hotel-assisted"

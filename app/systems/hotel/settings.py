@@ -35,6 +35,8 @@ class HotelSettings:
     national_prefix: str = "0"
     local_area_code: str = "21"
     transfer_ring_seconds: int = 20
+    # Each operator's phone rings about three rings (seed 002) before the next one's.
+    operator_ring_seconds: int = 15
     wakeup_retries: int = 2
     wakeup_retry_minutes: int = 5
     snooze_minutes: int = 10
@@ -84,6 +86,9 @@ def load_hotel(env: Mapping[str, str]) -> HotelSettings:
         local_area_code=env.get("SWITCHBOARD_HOTEL_AREA_CODE", d.local_area_code),
         transfer_ring_seconds=int_env(
             env, "SWITCHBOARD_HOTEL_TRANSFER_RING_SECONDS", d.transfer_ring_seconds
+        ),
+        operator_ring_seconds=int_env(
+            env, "SWITCHBOARD_HOTEL_OPERATOR_RING_SECONDS", d.operator_ring_seconds
         ),
         wakeup_retries=int_env(env, "SWITCHBOARD_HOTEL_WAKEUP_RETRIES", d.wakeup_retries),
         wakeup_retry_minutes=int_env(

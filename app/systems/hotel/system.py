@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
     from app.db.base import Base
     from app.system import SubParsers
+    from app.systems.hotel.operator import OperatorFlows, OperatorServices
+    from app.systems.hotel.settings import HotelSettings
+    from app.systems.hotel.store import HotelStore
+    from app.systems.hotel.vouchers import VoucherServices
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,9 @@ class HotelSystem:
     dids = (Did(HOTEL_MAIN_NUMBER, MAIN_FLOW, answers_first=True),)
     dialplan_includes: tuple[DialplanInclude, ...] = ()
     commands = ("hotel",)
+    # Set by build(): the operator services the staff console calls.
+    operator_services: OperatorServices | None = None
+    voucher_services: VoucherServices | None = None
 
     def models(self) -> Sequence[type[Base]]:
         from app.systems.hotel.models import TABLES
@@ -38,7 +45,6 @@ class HotelSystem:
         return TABLES
 
     def build(self, platform: Platform) -> Running:
-        from app.systems.hotel.flows.main import MainLine
         from app.systems.hotel.repository import HotelRepository
 
         hotel = load_hotel(platform.settings.env)
@@ -70,8 +76,15 @@ class HotelSystem:
             """Operator-placed and emergency calls present the hotel's main number."""
             return number == hotel.main_number
 
+        # -- the operator (issue 13 items 2, 3, 5): answering, assisted calls, transfers --
+        operator = operator_flows(platform, hotel, store)
+        # What the staff console calls (app/systems/hotel/operator.py).
+        self.operator_services = operator.services
+        self.voucher_services = operator.vouchers
+        # -- end of the operator's block ---------------------------------------------------
+
         return Running(
-            flows={MAIN_FLOW: MainLine(store)},
+            flows={**operator.flows},
             start=warn_if_unpriced,
             background=background,
             may_present=may_present,
@@ -91,6 +104,14 @@ class HotelSystem:
 
         seeded = await seed_hotel_demo(sessionmaker)
         return ["the demo hotel (rooms, guests, staff, tariffs)"] if seeded else []
+
+
+def operator_flows(platform: Platform, hotel: HotelSettings, store: HotelStore) -> OperatorFlows:
+    """The operators' side: the main number, the room's operator code, and the services
+    the console calls (operator.py)."""
+    from app.systems.hotel.operator import build_operator
+
+    return build_operator(platform, hotel, store)
 
 
 SYSTEM = HotelSystem()

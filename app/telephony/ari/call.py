@@ -35,6 +35,9 @@ DIAL_GRACE_SECONDS = 10.0
 # Longest an over-long entry is drained (see `drain_digits`).
 MAX_DRAIN_SECONDS = 10.0
 
+# The dialplan context that hands a caller to a phone's voicemail (asterisk/extensions.conf).
+VOICEMAIL_CONTEXT = "switchboard-voicemail"
+
 # Ringing tone for a caller we already answered, while their call is dialed out.
 RINGBACK = "tone:ring"
 
@@ -314,16 +317,63 @@ class AriCall:
                     await asyncio.shield(self._client.stop_playback(ringback))
             self.awaiting_end = False
 
-    async def connect(self, leg: Leg, *, record_as: str) -> Conversation:
+    async def connect(
+        self, leg: Leg, *, record_as: str, release: asyncio.Event | None = None
+    ) -> Conversation:
+        return await self._bridge([self._leg(leg)], record_as, release=release)
+
+    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str) -> Conversation:
+        return await self._bridge([self._leg(leg), self._leg(to)], record_as, drop_self=True)
+
+    async def leave_message(self, extension: str) -> None:
+        if not extension.isdigit():
+            raise ValueError(f"not an extension: {extension!r}")
+        # Leaving our application ends this call for us (StasisEnd): the flow must see it
+        # through, not be cancelled by it, nor hang up a caller now in app_voicemail.
+        self.awaiting_end = True
+        try:
+            await self._ari(
+                self._client.continue_in_dialplan(self.channel_id, VOICEMAIL_CONTEXT, extension)
+            )
+            await self._wait_for(lambda: self.ended, DIAL_GRACE_SECONDS)
+        finally:
+            self.awaiting_end = False
+
+    def _leg(self, leg: Leg) -> AriLeg:
         ari_leg = self._legs.get(leg.channel_id)
         if ari_leg is None:
             raise ValueError(f"{leg.channel_id} is not a leg of this call")
+        return ari_leg
+
+    async def _bridge(
+        self,
+        legs: list[AriLeg],
+        record_as: str,
+        *,
+        release: asyncio.Event | None = None,
+        drop_self: bool = False,
+    ) -> Conversation:
+        """Bridge this call (or, `drop_self`, only its legs, hanging this channel up) and
+        record, until a party hangs up or `release` is set."""
         bridge_id = uuid.uuid4().hex
         path = str(self._recordings_dir / f"{record_as}.wav")
+        first = self if not drop_self else legs[0]
+        others = legs if not drop_self else legs[1:]
         self.awaiting_end = True
         started = asyncio.get_running_loop().time()
         ended_by = EndedBy.SYSTEM
         recording_started = False
+        waker: asyncio.Future[Any] | None = None
+        if release is not None:
+            waker = asyncio.ensure_future(release.wait())
+            waker.add_done_callback(lambda _: self._changed.set())
+
+        def over() -> bool:
+            return first.ended or any(leg.ended for leg in others)
+
+        def released() -> bool:
+            return release is not None and release.is_set() and not over()
+
         try:
             await self._client.create_bridge(bridge_id, "mixing")
             self._bridges.add(bridge_id)
@@ -333,24 +383,40 @@ class AriCall:
                 bridge_id, record_as, max_seconds=MAX_RECORDING_SECONDS
             )
             recording_started = True
-            await self._client.add_to_bridge(bridge_id, [self.channel_id, ari_leg.channel_id])
-            await self._wait_for(lambda: self.ended or ari_leg.ended)
-            ended_by = EndedBy.CALLER if self.ended else EndedBy.CALLEE
+            await self._client.add_to_bridge(
+                bridge_id, [first.channel_id, *(leg.channel_id for leg in others)]
+            )
+            if drop_self:
+                with contextlib.suppress(AriError):
+                    await self._client.hangup(self.channel_id)
+                self._mark_ended()
+            await self._wait_for(lambda: over() or released())
+            if released():
+                ended_by = EndedBy.RELEASED
+            else:
+                ended_by = EndedBy.CALLER if first.ended else EndedBy.CALLEE
         except AriError as exc:
             log.warning("channel %s: bridge failed: %s", self.channel_id, exc)
             ended_by = (
                 EndedBy.CALLER
-                if self.ended
+                if first.ended
                 else EndedBy.CALLEE
-                if ari_leg.ended
+                if any(leg.ended for leg in others)
                 else EndedBy.SYSTEM
             )
         finally:
+            if waker is not None:
+                waker.cancel()
             # Still awaiting_end: hanging both sides up here must not cancel the flow,
             # which has the call's outcome to write after this returns.
             try:
                 duration = await asyncio.shield(
-                    self._end_bridge(bridge_id, record_as if recording_started else None, ari_leg)
+                    self._end_bridge(
+                        bridge_id,
+                        record_as if recording_started else None,
+                        [] if ended_by is EndedBy.RELEASED else legs,
+                        hang_up=ended_by is not EndedBy.RELEASED,
+                    )
                 )
             finally:
                 self.awaiting_end = False
@@ -367,9 +433,12 @@ class AriCall:
         for bridge_id in list(self._bridges):
             await self._destroy_bridge(bridge_id)
 
-    async def _end_bridge(self, bridge_id: str, recording: str | None, leg: AriLeg) -> float | None:
-        """Stop the recording (so the file is complete), hang up both sides, drop the bridge.
-        Returns the recording's duration as Asterisk reports it."""
+    async def _end_bridge(
+        self, bridge_id: str, recording: str | None, legs: list[AriLeg], *, hang_up: bool
+    ) -> float | None:
+        """Stop the recording (so the file is complete), hang up both sides (unless the
+        bridge was released), drop the bridge. Returns the recording's duration as
+        Asterisk reports it."""
         duration: float | None = None
         if recording is not None:
             with contextlib.suppress(AriError):  # already stopped with the bridge
@@ -378,9 +447,11 @@ class AriCall:
             finished = self._recordings.pop(recording, None)
             if finished is not None:
                 duration = finished.duration
-        await self._drop_leg(leg)
-        with contextlib.suppress(AriError):
-            await self.hangup()
+        for leg in legs:
+            await self._drop_leg(leg)
+        if hang_up:
+            with contextlib.suppress(AriError):
+                await self.hangup()
         await self._destroy_bridge(bridge_id)
         return duration
 

@@ -87,6 +87,11 @@ class AriClient:
     async def ring(self, channel_id: str) -> None:
         await self.request("POST", f"/channels/{channel_id}/ring")
 
+    async def continue_in_dialplan(self, channel_id: str, context: str, extension: str) -> None:
+        """The channel leaves our application for the dialplan (StasisEnd follows)."""
+        params: Params = {"context": context, "extension": extension, "priority": 1}
+        await self.request("POST", f"/channels/{channel_id}/continue", params)
+
     async def get_channel(self, channel_id: str) -> Channel:
         return Channel.from_json(await self.request("GET", f"/channels/{channel_id}"))
 

@@ -57,6 +57,8 @@ async def test_built_systems_name_every_flow_the_dialplan_hands_calls_to(tmp_pat
         "masking-callback",
         "masking-inbound",
         "hotel-main",
+        "hotel-operator",
+        "hotel-assisted",
     }
     # Masking vouches for its numbers before a dial, the hotel for its main number; the
     # EVV line never dials. The hotel's PMS link runs only when SWITCHBOARD_HOTEL_PMS asks.
