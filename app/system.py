@@ -32,6 +32,12 @@ if TYPE_CHECKING:
 
 # Asked right before every dial with the number about to be presented: True lets it through.
 CallerIdGuard = Callable[[str], Awaitable[bool]]
+# A live event for the staff console (name such as "hotel.emergency", and its fields).
+ConsoleEvents = Callable[[str, Mapping[str, object]], None]
+
+
+def no_console(name: str, fields: Mapping[str, object]) -> None:
+    """Until a console listens, events go nowhere (systems publish them regardless)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class Platform:
     phones: PhoneDirectory
     # ...and ring them from no call, see whether they are registered and in use.
     phone_line: PhoneLine
+    # Live events for the staff console; never blocks and never raises.
+    console_events: ConsoleEvents = no_console
 
 
 @dataclass(frozen=True)

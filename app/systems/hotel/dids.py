@@ -7,3 +7,17 @@ from __future__ import annotations
 HOTEL_MAIN_NUMBER = "2150550200"
 
 MAIN_FLOW = "hotel-main"
+
+# -- the room phones' flows (issue 13 items 4-7) --
+# A room dials the operator code into this flow (it belongs to the operator flows).
+ROOM_OPERATOR_FLOW = "hotel-operator"
+DIRECT_DIAL_FLOW = "hotel-direct-dial"
+EMERGENCY_FLOW = "hotel-emergency"
+DND_ON_FLOW = "hotel-dnd-on"
+DND_OFF_FLOW = "hotel-dnd-off"
+WAKEUP_SET_FLOW = "hotel-wakeup-set"
+WAKEUP_CANCEL_FLOW = "hotel-wakeup-cancel"
+# Runs on a room phone the wake-up scheduler rang, once it answers.
+WAKEUP_CALL_FLOW = "hotel-wakeup-call"
+# The context every room and staff phone's calls enter.
+ROOMS_CONTEXT = "hotel-rooms"

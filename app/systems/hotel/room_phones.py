@@ -1,0 +1,84 @@
+"""Every room's and staff member's extension as a registered phone of the platform
+(app/pbx/phones): context `hotel-rooms`, a voicemail box, the guest's language.
+
+Made at start (so the demo and rooms added while the controller was down have phones) and
+when a room is added from the CLI. A phone created here gets a generated secret once:
+appended to the runtime's git-ignored secrets file (mode 0600) as `hotel_phone_<ext>`
+and returned for the CLI to print, as `switchboard phones add` does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from app.pbx.phones.directory import NewSecret
+from app.pbx.phones.rules import PhoneSpec
+from app.systems.hotel.dids import ROOMS_CONTEXT
+from app.systems.hotel.rules.stay import Guest, Room, Staff
+
+OWNER = "hotel"
+
+
+class Phones(Protocol):
+    async def ensure_all(self, specs: Sequence[PhoneSpec]) -> list[NewSecret]: ...
+
+
+class RoomsAndStaff(Protocol):
+    async def rooms(self) -> list[tuple[Room, Guest | None]]: ...
+
+    async def staff(self) -> list[Staff]: ...
+
+
+def phone_specs(
+    rooms: Sequence[tuple[Room, Guest | None]], staff: Sequence[Staff], default_language: str
+) -> list[PhoneSpec]:
+    specs = [
+        PhoneSpec(
+            room.extension,
+            ROOMS_CONTEXT,
+            OWNER,
+            f"Room {room.number}",
+            guest.language.value if guest is not None else default_language,
+            mailbox=True,
+        )
+        for room, guest in rooms
+    ]
+    specs.extend(
+        PhoneSpec(
+            member.extension,
+            ROOMS_CONTEXT,
+            OWNER,
+            f"{member.department} {member.extension}",
+            default_language,
+            mailbox=True,
+        )
+        for member in staff
+    )
+    return specs
+
+
+async def ensure_phones(
+    hotel: RoomsAndStaff, phones: Phones, default_language: str, secrets_file: Path | None
+) -> list[NewSecret]:
+    created = await phones.ensure_all(
+        phone_specs(await hotel.rooms(), await hotel.staff(), default_language)
+    )
+    if created and secrets_file is not None:
+        keep_secrets(secrets_file, created)
+    return created
+
+
+def keep_secrets(path: Path, created: Sequence[NewSecret]) -> None:
+    """Append (or replace) `hotel_phone_<ext>=<secret>` lines, atomically, mode 0600."""
+    names = {f"hotel_phone_{new.extension}": new.secret for new in created}
+    lines = path.read_text().splitlines() if path.exists() else []
+    kept = [line for line in lines if line.partition("=")[0].strip() not in names]
+    kept.extend(f"{name}={secret}" for name, secret in names.items())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".phones.tmp")
+    tmp.write_text("\n".join(kept) + "\n")
+    os.chmod(tmp, 0o600)
+    tmp.replace(path)
