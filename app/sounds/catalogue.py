@@ -112,17 +112,25 @@ def load_catalogue(root: Path) -> Catalogue:
 def missing(catalogue: Catalogue) -> list[tuple[str, str]]:
     """(lang, key) pairs a call could ask for but the catalogue lacks, sorted.
 
-    Two rules: every English prompt outside the numbers group exists in every language, and
-    every key the speech code can return for a language exists in that language.
+    Two rules: every English prompt outside the numbers group exists in every language that
+    has a file of its group (a system speaking only some languages, the hotel's zh and en,
+    ships its group in those), and every key the speech code can return for a language
+    exists in that language.
     """
-    shared = {
-        key
-        for key in catalogue.keys(SOURCE_LANGUAGE)
-        if catalogue.prompt(key, SOURCE_LANGUAGE).group != NUMBERS_GROUP
-    }
     gaps: set[tuple[str, str]] = set()
     for lang in LANGUAGES:
         have = catalogue.keys(lang)
+        # A language with no prompts at all lacks every group.
+        groups = {catalogue.prompt(key, lang).group for key in have} or {
+            catalogue.prompt(key, SOURCE_LANGUAGE).group
+            for key in catalogue.keys(SOURCE_LANGUAGE)
+        }
+        shared = {
+            key
+            for key in catalogue.keys(SOURCE_LANGUAGE)
+            if (group := catalogue.prompt(key, SOURCE_LANGUAGE).group) != NUMBERS_GROUP
+            and group in groups
+        }
         gaps.update((lang, key) for key in (shared | reachable_keys(lang)) - have)
     order = {lang: i for i, lang in enumerate(LANGUAGES)}
     return sorted(gaps, key=lambda gap: (order[gap[0]], gap[1]))

@@ -43,11 +43,17 @@ def test_real_catalogue_misses_nothing(real: Catalogue) -> None:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_translation_without_an_english_original(real: Catalogue, lang: str) -> None:
-    def shared(lang: str) -> set[str]:
+    def shared(lang: str, groups: set[str]) -> set[str]:
         keys = real.keys(lang)
-        return {key for key in keys if real.prompt(key, lang).group != NUMBERS_GROUP}
+        return {
+            key
+            for key in keys
+            if (group := real.prompt(key, lang).group) != NUMBERS_GROUP and group in groups
+        }
 
-    assert shared(lang) == shared("en")
+    # A group ships in the languages its system speaks (the hotel: zh and en only).
+    groups = {real.prompt(key, lang).group for key in real.keys(lang)}
+    assert shared(lang, groups) == shared("en", groups)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -129,6 +135,17 @@ def test_missing_reports_untranslated_prompts_and_speech_keys(tmp_path: Path) ->
     assert ("en", "num-1") in gaps  # the speech code needs it
     assert ("es", "num-0") in gaps  # numbers are per language, checked against speech
     assert ("ru", "hello") in gaps  # a language with no folder at all misses everything
+
+
+def test_a_group_is_complete_in_the_languages_that_ship_it(tmp_path: Path) -> None:
+    write(tmp_path, "en", "evv", '[hello]\ntext = "Hello."\n')
+    write(tmp_path, "en", "hotel", '[room]\ntext = "Room."\n[desk]\ntext = "Desk."\n')
+    write(tmp_path, "zh", "hotel", '[room]\ntext = "房间"\n')
+    write(tmp_path, "zh", "evv", '[hello]\ntext = "你好"\n')
+    write(tmp_path, "es", "evv", '[hello]\ntext = "Hola."\n')
+    gaps = missing(load_catalogue(tmp_path))
+    assert ("zh", "desk") in gaps
+    assert ("es", "room") not in gaps  # Spanish has no hotel: the hotel speaks zh and en
 
 
 def test_every_prompt_a_flow_names_is_in_the_catalogue(real: Catalogue) -> None:
