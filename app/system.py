@@ -10,6 +10,7 @@ system needs from the platform arrives in `Platform` when it is built.
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     # Generic only for type checkers; subscripting it at run time fails.
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
+_log = logging.getLogger(__name__)
+
 # Asked right before every dial with the number about to be presented: True lets it through.
 CallerIdGuard = Callable[[str], Awaitable[bool]]
 # A live event for the staff console (name such as "hotel.emergency", and its fields).
@@ -37,7 +40,8 @@ ConsoleEvents = Callable[[str, Mapping[str, object]], None]
 
 
 def no_console(name: str, fields: Mapping[str, object]) -> None:
-    """Until a console listens, events go nowhere (systems publish them regardless)."""
+    """Until a console listens, events go to the log (systems publish them regardless)."""
+    _log.info("console event %s %s", name, dict(fields))
 
 
 @dataclass(frozen=True)
