@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,3 +177,13 @@ class PmsSimulator:
             answer = fias.answer(number, room, "OK")
         writer.write(fias.encode(answer))
         return True
+
+
+@contextmanager
+def pms_simulator() -> Iterator[PmsSimulator]:
+    """A simulator listening on a free loopback port for the block."""
+    simulator = PmsSimulator().start()
+    try:
+        yield simulator
+    finally:
+        simulator.stop()

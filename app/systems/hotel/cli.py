@@ -80,6 +80,7 @@ def add_parser(commands: Any) -> None:
     sub = hotel.add_subparsers(dest="hotel_command", required=True)
 
     rooms = sub.add_parser("rooms", help="list rooms (or: rooms add NUMBER)")
+    _listing(rooms, days=False)
     rooms_sub = rooms.add_subparsers(dest="rooms_command")
     add_room = rooms_sub.add_parser("add", help="add a room and its phone extension")
     add_room.add_argument("number")
@@ -109,6 +110,7 @@ def add_parser(commands: Any) -> None:
     guests = sub.add_parser("guests", help="in-house guests, or those matching QUERY")
     guests.add_argument("query", nargs="?", help="room, part of the name, pinyin or Latin")
     guests.add_argument("--all", action="store_true", help="include departed guests")
+    _listing(guests, days=False)
 
     for name, kind in (("dnd", "do not disturb"), ("privacy", "privacy (no calls put through)")):
         switch = sub.add_parser(name, help=f"set a room's {kind}")

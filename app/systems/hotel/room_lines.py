@@ -6,7 +6,7 @@ What the staff console calls (plain async services, no web code here):
 
     lines = build_room_lines(platform, hotel, store)
     await lines.ensure_phones()            -> list[NewSecret]  (rooms/staff without a phone)
-    await lines.scheduler.tick()           -> list[WakeUp]     (claim and ring what is due)
+    await lines.scheduler.place_due()      -> int              (claim and ring what is due)
 
 and the events it publishes through `Platform.console_events`: "hotel.emergency"
 {room, extension, number, at, channel} and "hotel.wakeup.failed" {wakeup, room, time,
@@ -40,6 +40,7 @@ from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.room_phones import ensure_phones
 from app.systems.hotel.room_settings import RoomPhoneSettings, load_room_phones
 from app.systems.hotel.settings import HotelSettings
+from app.systems.hotel.wakeup_ringer import WakeUpRinger, console_alert
 from app.systems.hotel.wakeups import WakeUpScheduler
 
 log = logging.getLogger(__name__)
@@ -105,14 +106,17 @@ def build_room_lines(platform: Platform, hotel: HotelSettings, store: HotelRepos
             codes.wakeup_plays,
         ),
     }
-    scheduler = WakeUpScheduler(
-        store,
+    ringer = WakeUpRinger(
         platform.phone_line,
         ringing,
-        platform.clock,
-        platform.console_events,
         ring_seconds=codes.wakeup_ring_seconds,
-        poll_seconds=codes.wakeup_poll_seconds,
         caller_id=f'"{hotel.name_en}" <{hotel.main_number}>',
+    )
+    scheduler = WakeUpScheduler(
+        store,
+        ringer,
+        console_alert(platform.console_events),
+        platform.clock,
+        poll_seconds=codes.wakeup_poll_seconds,
     )
     return RoomLines(flows, scheduler, platform, hotel, store)

@@ -100,6 +100,12 @@ async def test_one_line_errors(
 
 
 async def test_guest_search_and_tariffs(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert await hotel("guests", "--all", "--csv", "-") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["room"], r["latin"]) for r in rows][:2] == [
+        ("101", "Zhang Wei"),
+        ("102", "John Smith"),
+    ]
     assert await hotel("guests", "zhang wei") == 0
     assert capsys.readouterr().out.splitlines()[1].split("\t")[:3] == ["101", "张伟", "Zhang Wei"]
     assert await hotel("tariffs", "add", "0033", "France", "7.50", "--minimum", "7.5") == 0

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.sms.sender import Backoff
 from app.systems.hotel.demo import seed_hotel_demo
 from app.systems.hotel.pms.link import FiasLink
 from app.systems.hotel.records import ChargeRequest, Posting
@@ -21,9 +22,10 @@ from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules import fias
 from app.systems.hotel.rules.stay import ClassOfService
 from app.systems.hotel.settings import HotelSettings
-from tests.harness.pms_simulator import PmsSimulator
+from tests.harness.pms_simulator import PmsSimulator, pms_simulator
 
 USA = "0012125551234"
+FAST = Backoff(first=0.1, most=0.4)
 
 
 def now() -> datetime:
@@ -42,9 +44,8 @@ async def until(condition: Callable[[], object], what: str, timeout: float = 10)
 
 @pytest.fixture
 def pms() -> Iterator[PmsSimulator]:
-    simulator = PmsSimulator().start()
-    yield simulator
-    simulator.stop()
+    with pms_simulator() as simulator:
+        yield simulator
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ async def repo(
 
 @pytest.fixture
 async def link(repo: HotelRepository) -> AsyncIterator[FiasLink]:
-    running = FiasLink(repo, repo.hotel, now, first_retry=0.1, most_retry=0.5, poll_seconds=0.05)
+    running = FiasLink(repo, repo.hotel, now, backoff=FAST, poll_seconds=0.05)
     task = asyncio.create_task(running.run())
     yield running
     task.cancel()
@@ -105,7 +106,7 @@ async def test_postings_made_while_the_pms_is_down_arrive_once_it_is_up(
     pms.stop()  # nobody listens: the link retries with backoff
     first, second = await charge(repo, "down-1"), await charge(repo, "down-2", room="102")
     late = PmsSimulator(port=pms.port).start()
-    link = FiasLink(repo, repo.hotel, now, first_retry=0.1, most_retry=0.3, poll_seconds=0.05)
+    link = FiasLink(repo, repo.hotel, now, backoff=FAST, poll_seconds=0.05)
     task = asyncio.create_task(link.run())
     try:
         await asyncio.sleep(0.5)
@@ -231,7 +232,7 @@ async def test_records_stored_but_not_applied_before_a_crash_are_applied_at_star
 ) -> None:
     record = fias.guest_in("106", "R-5", "Ann Lee", "EN")
     await repo.receive_pms("GI", fias.encode(record).decode(), now())
-    link = FiasLink(repo, repo.hotel, now, first_retry=0.1, poll_seconds=0.05)
+    link = FiasLink(repo, repo.hotel, now, backoff=FAST, poll_seconds=0.05)
     task = asyncio.create_task(link.run())
     try:
         await until(link.up.is_set, "the link up")

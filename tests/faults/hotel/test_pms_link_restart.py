@@ -18,14 +18,13 @@ from app.systems.hotel.records import ChargeRequest
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.settings import HotelSettings
 from tests.harness.fault_pbx import FaultPbx, running
-from tests.harness.pms_simulator import PmsSimulator
+from tests.harness.pms_simulator import PmsSimulator, pms_simulator
 
 
 @pytest.fixture
 def pms() -> Iterator[PmsSimulator]:
-    simulator = PmsSimulator().start()
-    yield simulator
-    simulator.stop()
+    with pms_simulator() as simulator:
+        yield simulator
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from app.systems.hotel.rooms_dialplan import rooms_context
 from app.systems.hotel.rules.stay import ClassOfService, Staff
 from app.systems.hotel.rules.wakeup import Attempt, WakeUpState, WakeUpUpdate
 from app.systems.hotel.settings import HotelSettings
-from app.systems.hotel.wakeups import FAILED_EVENT, WakeUpScheduler
+from app.systems.hotel.wakeup_ringer import FAILED_EVENT, WakeUpRinger, console_alert
+from app.systems.hotel.wakeups import WakeUpScheduler
 from tests.harness.hotel_rooms import NOW, Clock, RoomsHotel, guest, room, wakeup
 
 
@@ -97,18 +98,9 @@ class Line:
 
 
 def scheduler(hotel: RoomsHotel, line: Line, events: list) -> WakeUpScheduler:
-    return WakeUpScheduler(
-        hotel,
-        line,
-        line.ringing,
-        Clock(),
-        lambda n, f: events.append((n, dict(f))),
-        poll_seconds=0.01,
-    )
-
-
-async def settle(s: WakeUpScheduler) -> None:
-    await asyncio.gather(*s._tasks)
+    ringer = WakeUpRinger(line, line.ringing)
+    alert = console_alert(lambda n, f: events.append((n, dict(f))))
+    return WakeUpScheduler(hotel, ringer, alert, Clock(), poll_seconds=0.01)
 
 
 def test_a_due_wakeup_rings_the_room_and_its_key_is_recorded() -> None:
@@ -117,13 +109,7 @@ def test_a_due_wakeup_rings_the_room_and_its_key_is_recorded() -> None:
     ringing = RingingWakeUps()
     line = Line([DialStatus.ANSWERED], ringing, Attempt.CONFIRMED)
     events: list = []
-
-    async def go() -> None:
-        s = scheduler(hotel, line, events)
-        assert [w.id for w in await s.tick()] == [3]
-        await settle(s)
-
-    asyncio.run(go())
+    assert asyncio.run(scheduler(hotel, line, events).place_due()) == 1
     assert line.rung == [("102", "hotel-wakeup-call")]
     assert hotel.attempts == [(3, Attempt.CONFIRMED)] and events == []
     assert ringing.calls == {}
@@ -135,16 +121,18 @@ def test_no_answer_after_the_retries_alerts_the_console() -> None:
     hotel.updates = [WakeUpUpdate(WakeUpState.FAILED, NOW, 3, True)]
     line = Line([DialStatus.NO_ANSWER], RingingWakeUps(), Attempt.CONFIRMED)
     events: list = []
-
-    async def go() -> None:
-        s = scheduler(hotel, line, events)
-        await s.tick()
-        await settle(s)
-
-    asyncio.run(go())
+    asyncio.run(scheduler(hotel, line, events).place_due())
     assert hotel.attempts == [(4, Attempt.NO_ANSWER)]
     [(name, fields)] = events
     assert name == FAILED_EVENT and fields["room"] == "101" and fields["state"] == "failed"
+
+
+def test_two_wakeups_for_one_room_ring_one_after_the_other() -> None:
+    hotel = RoomsHotel.demo()
+    hotel.due = [wakeup(5, "102"), wakeup(6, "102")]
+    line = Line([DialStatus.NO_ANSWER, DialStatus.BUSY], RingingWakeUps(), Attempt.CONFIRMED)
+    asyncio.run(scheduler(hotel, line, []).place_due())
+    assert hotel.attempts == [(5, Attempt.NO_ANSWER), (6, Attempt.NO_ANSWER)]
 
 
 def test_a_dead_database_claims_nothing_and_the_loop_goes_on() -> None:
@@ -153,9 +141,7 @@ def test_a_dead_database_claims_nothing_and_the_loop_goes_on() -> None:
     line = Line([], RingingWakeUps(), Attempt.CONFIRMED)
 
     async def go() -> None:
-        s = scheduler(hotel, line, [])
-        assert await s.tick() == []
-        task = asyncio.create_task(s.run())
+        task = asyncio.create_task(scheduler(hotel, line, []).run())
         await asyncio.sleep(0.05)
         assert not task.done()
         task.cancel()

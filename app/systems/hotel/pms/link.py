@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from app.sms.sender import Backoff
 from app.systems.hotel.pms.inbound import apply_record
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules import fias
@@ -23,6 +24,7 @@ from app.systems.hotel.rules.errors import HotelError
 from app.systems.hotel.settings import HotelSettings
 
 log = logging.getLogger(__name__)
+LINK_BACKOFF = Backoff(first=1.0, factor=2.0, most=60.0)
 
 
 class LinkDown(Exception):
@@ -36,15 +38,13 @@ class FiasLink:
         hotel: HotelSettings,
         clock: Callable[[], datetime],
         *,
-        first_retry: float = 1.0,
-        most_retry: float = 60.0,
+        backoff: Backoff = LINK_BACKOFF,
         poll_seconds: float = 0.5,
     ) -> None:
         self.repo = repo
         self.hotel = hotel
         self.clock = clock
-        self.first_retry = first_retry
-        self.most_retry = most_retry
+        self.backoff = backoff
         self.poll_seconds = poll_seconds
         self.up = asyncio.Event()
         self.connections = 0
@@ -58,38 +58,43 @@ class FiasLink:
 
     async def run(self) -> None:
         await self._apply_stored()
-        delay = self.first_retry
+        failures = 0
         while True:
             try:
                 reader, writer = await asyncio.open_connection(
                     self.hotel.fias_host, self.hotel.fias_port
                 )
             except OSError as error:
+                failures += 1
+                delay = self.backoff.after(failures).total_seconds()
                 log.warning(
-                    "PMS link: cannot connect to %s:%d (%s); again in %.0f s",
+                    "PMS link: cannot connect to %s:%d (%s); again in %.1f s",
                     self.hotel.fias_host,
                     self.hotel.fias_port,
                     error,
                     delay,
                 )
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, self.most_retry)
                 continue
             self.connections += 1
+            problem = "the session ended"
             try:
                 await self._session(reader, writer)
-                delay = self.first_retry
             except (OSError, LinkDown, asyncio.IncompleteReadError) as error:
-                log.warning("PMS link down (%s); reconnecting in %.0f s", error, delay)
-            except Exception:
+                problem = str(error) or type(error).__name__
+            except Exception as error:
                 # A database hiccup must not end the link: the queue is still there.
-                log.exception("PMS link failed; reconnecting in %.0f s", delay)
+                log.exception("PMS link failed")
+                problem = type(error).__name__
             finally:
+                # A link that came up starts the backoff over; one that never did adds to it.
+                failures = 1 if self.up.is_set() else failures + 1
                 self.up.clear()
                 writer.close()
                 await asyncio.gather(writer.wait_closed(), return_exceptions=True)
+            delay = self.backoff.after(failures).total_seconds()
+            log.warning("PMS link down (%s); reconnecting in %.1f s", problem, delay)
             await asyncio.sleep(delay)
-            delay = min(delay * 2, self.most_retry)
 
     async def _apply_stored(self) -> None:
         """Inbound records stored by a controller that stopped before applying them."""
