@@ -9,21 +9,27 @@ and returned for the CLI to print, as `switchboard phones add` does.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from app.pbx.phones.directory import NewSecret
+from app.pbx.phones.repository import Phone
 from app.pbx.phones.rules import PhoneSpec
 from app.systems.hotel.dids import ROOMS_CONTEXT
 from app.systems.hotel.rules.stay import Guest, Room, Staff
 
 OWNER = "hotel"
 
+log = logging.getLogger(__name__)
+
 
 class Phones(Protocol):
     async def ensure_all(self, specs: Sequence[PhoneSpec]) -> list[NewSecret]: ...
+
+    async def list(self, *, owner: str | None = None) -> list[Phone]: ...
 
 
 class RoomsAndStaff(Protocol):
@@ -63,9 +69,18 @@ def phone_specs(
 async def ensure_phones(
     hotel: RoomsAndStaff, phones: Phones, default_language: str, secrets_file: Path | None
 ) -> list[NewSecret]:
-    created = await phones.ensure_all(
-        phone_specs(await hotel.rooms(), await hotel.staff(), default_language)
-    )
+    specs = phone_specs(await hotel.rooms(), await hotel.staff(), default_language)
+    # An extension someone already gave a phone of their own (`switchboard phones add 2001`)
+    # stays theirs: the hotel says so instead of refusing to start.
+    others = {p.extension: p.owner for p in await phones.list() if p.owner != OWNER}
+    for spec in specs:
+        if spec.extension in others:
+            log.warning(
+                "hotel: extension %s is a phone of %s, not the hotel's: it is left as it is",
+                spec.extension,
+                others[spec.extension],
+            )
+    created = await phones.ensure_all([s for s in specs if s.extension not in others])
     if created and secrets_file is not None:
         keep_secrets(secrets_file, created)
     return created

@@ -12,8 +12,9 @@ import pytest
 
 from app.calls.dialing import DialStatus
 from app.pbx.phones.directory import NewSecret
+from app.pbx.phones.repository import Phone
 from app.systems.hotel.flows.wakeup_call import RingingWakeUps
-from app.systems.hotel.room_phones import keep_secrets, phone_specs
+from app.systems.hotel.room_phones import ensure_phones, keep_secrets, phone_specs
 from app.systems.hotel.room_settings import load_room_phones
 from app.systems.hotel.rooms_dialplan import rooms_context
 from app.systems.hotel.rules.stay import ClassOfService, Staff
@@ -148,3 +149,37 @@ def test_a_dead_database_claims_nothing_and_the_loop_goes_on() -> None:
 
     asyncio.run(go())
     assert line.rung == []
+
+
+class Directory:
+    """The platform's phone directory, as far as the hotel uses it."""
+
+    def __init__(self, others: dict[str, str]) -> None:
+        self.others = others
+        self.ensured: list[str] = []
+
+    async def list(self, *, owner: str | None = None) -> list:
+        return [
+            Phone(ext, "switchboard-phones", "", "en", False, who, True, False, "d", NOW)
+            for ext, who in self.others.items()
+        ]
+
+    async def ensure_all(self, specs: list) -> list[NewSecret]:
+        self.ensured = [s.extension for s in specs]
+        return [NewSecret(s.extension, "s") for s in specs]
+
+
+class Rooms:
+    async def rooms(self) -> list:
+        return [(room("101"), None), (room("102"), None)]
+
+    async def staff(self) -> list:
+        return [Staff(1, "2001", "王芳", "operators", "operator", ClassOfService.INTERNAL)]
+
+
+def test_an_extension_someone_else_owns_is_left_alone_and_the_rest_made(tmp_path: Path) -> None:
+    directory = Directory({"2001": "admin"})
+    created = asyncio.run(ensure_phones(Rooms(), directory, "zh", tmp_path / "secrets.env"))
+    assert directory.ensured == ["101", "102"]
+    assert [c.extension for c in created] == ["101", "102"]
+    assert "hotel_phone_101=s" in (tmp_path / "secrets.env").read_text()

@@ -86,6 +86,7 @@ class DirectDial:
         if dialed.status is not DialStatus.ANSWERED or dialed.leg is None:
             await call.answer()
             raise Refused(NOT_ANSWERED.get(dialed.status, "hotel-room-call-failed"))
+        await call.answer()
         started = self.clock()
         await call.connect(dialed.leg, record_as=f"hotel-direct-{call.channel_id}")
         seconds = max(0, round((self.clock() - started).total_seconds()))

@@ -73,6 +73,7 @@ class EmergencyLine:
                 log.error("hotel: the main number %s may not be presented", self.main_number)
                 return
             if dialed.status is DialStatus.ANSWERED and dialed.leg is not None:
+                await call.answer()
                 await call.connect(dialed.leg, record_as=f"hotel-emergency-{call.channel_id}")
             else:
                 log.error("hotel: emergency call to %s: %s", number, dialed.status.value)
