@@ -223,6 +223,32 @@ def test_a_wakeup_set_from_the_phone_rings_the_room_and_the_key_confirms_it(
     )
 
 
+def test_the_snooze_key_rings_again_later(
+    sip: SipStack, pbx: Pbx, observer: AriObserver, room201: RegisteredPhone
+) -> None:
+    pbx.admin("hotel", "wakeup", "201", "0545")
+    row = wakeups(pbx, "201")[-1]
+    pbx.execute("UPDATE hotel_wakeup SET due_at = '2000-01-01 00:00:00' WHERE id = ?", (row["id"],))
+    mark = observer.mark()
+    ring = answered(sip, "201", timeout=20)
+    sip.wait_until(lambda: ring.media_ready, 10, "the wake-up's audio")
+    channel = observer.channel(mark, "PJSIP/201-")
+    assert channel is not None
+    observer_wait_prompt(sip, observer, channel, mark, "zh/hotel-room-wakeup-message")
+    ring.dtmf("2")
+    observer_wait_prompt(sip, observer, channel, mark, "zh/hotel-room-wakeup-snoozed")
+    sip.wait_until(lambda: ring.disconnected, 20, "the wake-up call to end")
+    [snoozed] = wait_db(
+        sip,
+        pbx,
+        "SELECT * FROM hotel_wakeup WHERE id = ? AND state = 'scheduled' AND due_at > '2001-01-01'",
+        (row["id"],),
+        "the wake-up snoozed",
+    )
+    assert snoozed["attempts"] == 0
+    pbx.admin("hotel", "wakeup", "201", "--cancel")
+
+
 def observer_wait_prompt(
     sip: SipStack, observer: AriObserver, channel: str, mark: int, key: str
 ) -> None:
