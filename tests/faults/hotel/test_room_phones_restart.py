@@ -1,6 +1,8 @@
-"""Wake-up calls survive the controller: SIGKILLed with a wake-up due, the restarted
-controller claims it from the database and rings the room, once; SIGKILLed while the room
-was ringing, the call is rung again (once) when the dead controller's lease runs out."""
+"""The room phones without a controller. Wake-up calls survive it: SIGKILLed with a
+wake-up due, the restarted controller claims it from the database and rings the room,
+once; SIGKILLed while the room was ringing, the call is rung again (once) when the dead
+controller's lease runs out. And 112 still goes out, from the dialplan, presenting the
+hotel's main number."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.config import load_secrets
+from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from tests.harness.fault_pbx import FaultPbx, assert_no_leaks, running
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
 
@@ -98,3 +101,33 @@ def test_a_wakeup_ringing_when_the_controller_died_rings_again_once_its_lease_ru
     sip.wait_until(lambda: state(pbx, wakeup_id) == "done", 10, "the wake-up done")
     sip.pump(3)
     assert ring_count(sip) == 0
+
+
+@pytest.fixture
+def carrier_pbx(tmp_path: Path, sip: SipStack) -> Iterator[FaultPbx]:
+    made = FaultPbx.create(tmp_path / "pbx", carrier_port=sip.local_port)
+    with running(made) as instance:
+        yield instance
+
+
+def test_112_goes_out_from_the_dialplan_while_the_controller_is_dead(
+    carrier_pbx: FaultPbx, sip: SipStack
+) -> None:
+    sip.pbx_port = carrier_pbx.sip_port
+    secrets = load_secrets(carrier_pbx.runtime / "secrets.env", generate=False)
+    phone = sip.registered_phone("201", secrets["hotel_phone_201"])
+    assert phone.wait_registration() == 200
+    carrier_pbx.kill_controller()
+    caller = phone.dial("112")
+    incoming = sip.wait_incoming("112", timeout=15)
+    assert HOTEL_MAIN_NUMBER in incoming.from_uri and "201" not in incoming.from_uri
+    incoming.call.answer(200)
+    sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, "112 answered")
+    sip.pump(1)
+    caller.hangup()
+    sip.wait_until(lambda: incoming.call.disconnected, 10, "112 hung up too")
+    carrier_pbx.start_controller()
+    assert_no_leaks(carrier_pbx, sip)
+    phone.shutdown()
+    sip.phones.remove(phone)
+    sip.retired.append(phone)
