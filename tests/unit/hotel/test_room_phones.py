@@ -33,6 +33,8 @@ def test_the_rooms_context_routes_each_kind_of_number() -> None:
     text = context()
     assert "[hotel-rooms]" in text
     assert "exten => 0,1,Stasis(switchboard,hotel-operator,${EXTEN})" in text
+    # No controller: the operator code still rings the front desk's phone.
+    assert "(desk),Gosub(switchboard-ring-phone,s,1(2100,20))" in text
     assert "exten => _9X.,1,Stasis(switchboard,hotel-direct-dial,${EXTEN})" in text
     for dialled in ("112", "911", "9112", "9911"):
         assert f"exten => {dialled},1,Stasis(switchboard,hotel-emergency," in text
