@@ -15,11 +15,14 @@ attempts, state}.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 
 from app.calls.flow import Flow
+from app.calls.store_errors import STORE_ERRORS
 from app.pbx.phones.directory import NewSecret
+from app.pbx.phones.rules import PhoneRefused
 from app.system import Platform
 from app.systems.hotel.dids import (
     DIRECT_DIAL_FLOW,
@@ -45,6 +48,10 @@ from app.systems.hotel.wakeups import WakeUpScheduler
 
 log = logging.getLogger(__name__)
 
+# How often the phones are checked against the rooms (a pass with no change costs reads).
+FOLLOW_SECONDS = 60.0
+FOLLOW_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, PhoneRefused)
+
 
 @dataclass
 class RoomLines:
@@ -69,6 +76,16 @@ class RoomLines:
                 self.platform.settings.runtime_dir / "secrets.env",
             )
         return created
+
+
+    async def follow_rooms(self, every: float = FOLLOW_SECONDS) -> None:
+        """The phones keep up with the rooms: new rooms and staff, guests' languages."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.ensure_phones()
+            except FOLLOW_ERRORS:
+                log.warning("hotel: the room phones could not follow the rooms", exc_info=True)
 
 
 def build_room_lines(platform: Platform, hotel: HotelSettings, store: HotelRepository) -> RoomLines:

@@ -1,10 +1,13 @@
 """Every room's and staff member's extension as a registered phone of the platform
 (app/pbx/phones): context `hotel-rooms`, a voicemail box, the guest's language.
 
-Made at start (so the demo and rooms added while the controller was down have phones) and
-when a room is added from the CLI. A phone created here gets a generated secret once:
-appended to the runtime's git-ignored secrets file (mode 0600) as `hotel_phone_<ext>`
-and returned for the CLI to print, as `switchboard phones add` does.
+Made at start (so the demo and rooms added while the controller was down have phones),
+when a room is added from the CLI, and kept following the rooms while the controller runs
+(a guest checked in by the PMS gets their language on the phone within a minute); a pass
+that finds nothing to change writes nothing and reloads nothing. A phone created here gets
+a generated secret once: appended to the runtime's git-ignored secrets file (mode 0600)
+as `hotel_phone_<ext>` and returned for the CLI to print, as `switchboard phones add`
+does.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Protocol
 
 from app.pbx.phones.directory import NewSecret
 from app.pbx.phones.repository import Phone
-from app.pbx.phones.rules import PhoneSpec
+from app.pbx.phones.rules import PhoneSpec, check
 from app.systems.hotel.dids import ROOMS_CONTEXT
 from app.systems.hotel.rules.stay import Guest, Room, Staff
 
@@ -72,7 +75,8 @@ async def ensure_phones(
     specs = phone_specs(await hotel.rooms(), await hotel.staff(), default_language)
     # An extension someone already gave a phone of their own (`switchboard phones add 2001`)
     # stays theirs: the hotel says so instead of refusing to start.
-    others = {p.extension: p.owner for p in await phones.list() if p.owner != OWNER}
+    existing = await phones.list()
+    others = {p.extension: p.owner for p in existing if p.owner != OWNER}
     for spec in specs:
         if spec.extension in others:
             log.warning(
@@ -80,10 +84,22 @@ async def ensure_phones(
                 spec.extension,
                 others[spec.extension],
             )
-    created = await phones.ensure_all([s for s in specs if s.extension not in others])
+    ours = {_shape_of(p) for p in existing if p.owner == OWNER}
+    wanted = [s for s in specs if s.extension not in others]
+    if all(_shape(check(s)) in ours for s in wanted):
+        return []  # nothing to change: no writes, no reload
+    created = await phones.ensure_all(wanted)
     if created and secrets_file is not None:
         keep_secrets(secrets_file, created)
     return created
+
+
+def _shape(spec: PhoneSpec) -> tuple[str, str, str, str, bool]:
+    return (spec.extension, spec.context, spec.display_name, spec.language, spec.mailbox)
+
+
+def _shape_of(phone: Phone) -> tuple[str, str, str, str, bool]:
+    return (phone.extension, phone.context, phone.display_name, phone.language, phone.mailbox)
 
 
 def keep_secrets(path: Path, created: Sequence[NewSecret]) -> None:

@@ -85,6 +85,7 @@ class HotelSystem:
         flows.update(room_lines.flows)
         starts.append(room_lines.ensure_phones)
         background.append(room_lines.scheduler.run)
+        background.append(room_lines.follow_rooms)
         # -- end of the room phones --
 
         async def start() -> None:

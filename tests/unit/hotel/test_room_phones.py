@@ -185,3 +185,24 @@ def test_an_extension_someone_else_owns_is_left_alone_and_the_rest_made(tmp_path
     assert directory.ensured == ["101", "102"]
     assert [c.extension for c in created] == ["101", "102"]
     assert "hotel_phone_101=s" in (tmp_path / "secrets.env").read_text()
+
+
+def test_phones_that_already_match_the_rooms_are_not_touched(tmp_path: Path) -> None:
+    directory = Directory({})
+    ours = [
+        Phone("101", "hotel-rooms", "Room 101", "zh", True, "hotel", True, False, "d", NOW),
+        Phone("102", "hotel-rooms", "Room 102", "zh", True, "hotel", True, False, "d", NOW),
+        Phone("2001", "hotel-rooms", "operators 2001", "zh", True, "hotel", True, False, "d", NOW),
+    ]
+
+    async def listed(*, owner: str | None = None) -> list:
+        return ours
+
+    directory.list = listed  # type: ignore[method-assign]
+    directory.ensured = ["untouched"]
+    assert asyncio.run(ensure_phones(Rooms(), directory, "zh", tmp_path / "s.env")) == []
+    assert directory.ensured == ["untouched"]
+    # A guest's language changes the phone: then the directory is asked.
+    ours[1] = Phone("102", "hotel-rooms", "Room 102", "en", True, "hotel", True, False, "d", NOW)
+    asyncio.run(ensure_phones(Rooms(), directory, "zh", tmp_path / "s.env"))
+    assert directory.ensured == ["101", "102", "2001"]

@@ -68,9 +68,9 @@ async def test_built_systems_name_every_flow_the_dialplan_hands_calls_to(tmp_pat
     }
     # Masking vouches for its numbers before a dial, the hotel for its main number; the
     # EVV line never dials. The hotel's PMS link runs only when SWITCHBOARD_HOTEL_PMS asks;
-    # its wake-up scheduler always.
+    # its wake-up scheduler and the phones following the rooms always.
     assert [running.may_present is not None for running in built] == [False, True, True]
-    assert [len(running.background) for running in built] == [1, 0, 1]
+    assert [len(running.background) for running in built] == [1, 0, 2]
 
 
 def test_the_dialplan_includes_the_masking_pool_for_carrier_calls(tmp_path: Path) -> None:
