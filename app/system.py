@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     # Generic only for type checkers; subscripting it at run time fails.
     SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
+
 # Asked right before every dial with the number about to be presented: True lets it through.
 CallerIdGuard = Callable[[str], Awaitable[bool]]
 @dataclass(frozen=True)

@@ -180,7 +180,34 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         raise AdminError(str(error)) from None
     zone_named(hotel.timezone)
     async with sessions(settings) as sessionmaker:
-        return await _run(args, HotelRepository(sessionmaker, hotel))
+        repo = HotelRepository(sessionmaker, hotel)
+        code = await _run(args, repo)
+        if _changes_phones(args):
+            await _phones_follow(settings, sessionmaker, repo)
+        return code
+
+
+def _changes_phones(args: argparse.Namespace) -> bool:
+    """A new room or staff extension gets its phone (a guest's language reaches the
+    phone when the controller next starts)."""
+    command = args.hotel_command
+    return command in ("rooms", "staff") and getattr(args, f"{command}_command", None) == "add"
+
+
+async def _phones_follow(settings: Settings, sessionmaker: Any, repo: Any) -> None:
+    """The room phones as the rooms are: new ones' secrets printed once (and kept in the
+    secrets file), as `switchboard phones add` prints them."""
+    from app.pbx.phones.directory import PhoneDirectory
+    from app.systems.hotel.room_phones import ensure_phones
+
+    directory = PhoneDirectory(settings, sessionmaker)
+    created = await ensure_phones(
+        repo, directory, repo.hotel.default_language, settings.runtime_dir / "secrets.env"
+    )
+    for new in created:
+        print(f"secret for {new.extension} (shown once; also in secrets.env): {new.secret}")
+    if not directory.reached_asterisk:
+        print("Asterisk was not reached: the phones change when the controller next starts")
 
 
 async def _run(args: argparse.Namespace, repo: HotelRepository) -> int:

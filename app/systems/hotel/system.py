@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.config import Settings
 from app.system import DialplanInclude, Did, Platform, Running
 from app.systems.hotel import cli
-from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW
+from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW, ROOMS_CONTEXT
+from app.systems.hotel.rooms_dialplan import ROOMS_FILE
 from app.systems.hotel.settings import load_hotel
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+    from app.calls.flow import Flow
     from app.db.base import Base
     from app.system import SubParsers
     from app.systems.hotel.operator import OperatorFlows, OperatorServices
@@ -33,7 +35,10 @@ log = logging.getLogger(__name__)
 class HotelSystem:
     name = "hotel"
     dids = (Did(HOTEL_MAIN_NUMBER, MAIN_FLOW, answers_first=True),)
-    dialplan_includes: tuple[DialplanInclude, ...] = ()
+    # The room and staff phones' context: never reachable from the trunk.
+    dialplan_includes: tuple[DialplanInclude, ...] = (
+        DialplanInclude(ROOMS_FILE, ROOMS_CONTEXT, carrier=False),
+    )
     commands = ("hotel",)
     # Set by build(): the operator services the staff console calls.
     operator_services: OperatorServices | None = None
@@ -81,17 +86,46 @@ class HotelSystem:
         # What the staff console calls (app/systems/hotel/operator.py).
         self.operator_services = operator.services
         self.voucher_services = operator.vouchers
+        flows: dict[str, Flow] = {**operator.flows}
+        starts: list[Callable[[], Awaitable[object]]] = [warn_if_unpriced]
         # -- end of the operator's block ---------------------------------------------------
 
+        # -- the room phones (issue 13 items 4-7): direct dial, emergency, DND, wake-ups --
+        from app.systems.hotel.room_lines import build_room_lines
+
+        room_lines = build_room_lines(platform, hotel, store)
+        flows.update(room_lines.flows)
+        starts.append(room_lines.ensure_phones)
+        background.append(room_lines.scheduler.run)
+        background.append(room_lines.follow_rooms)
+        # -- end of the room phones --
+
+        async def start() -> None:
+            for step in starts:
+                await step()
+
+        from app.systems.hotel.console.pages import hotel_pages
+
         return Running(
-            flows={**operator.flows},
-            start=warn_if_unpriced,
+            flows=flows,
+            start=start,
             background=background,
             may_present=may_present,
+            console=hotel_pages(store, hotel, platform.clock),
         )
 
     def render(self, settings: Settings) -> None:
-        pass  # the main number is a DID; the room phones are the platform's
+        """The room phones' context, from the settings (the phones are the platform's)."""
+        from app.systems.hotel.room_settings import load_room_phones
+        from app.systems.hotel.rooms_dialplan import rooms_context
+
+        target = settings.runtime_dir / "etc" / ROOMS_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            rooms_context(
+                load_hotel(settings.env), load_room_phones(settings.env), settings.ari_app
+            )
+        )
 
     def add_commands(self, commands: SubParsers) -> None:
         cli.add_parser(commands)

@@ -35,10 +35,10 @@ APP = "phones-test"
 CONTEXT = "phones-test"
 OWNER = "phonestest"
 LOCAL_DIALPLAN = f"""[{CONTEXT}]
-{ring_extensions("_20X", 4)}
-{leave_message("7201", "201")}
+{ring_extensions("_40X", 4)}
+{leave_message("7201", "401")}
 {my_messages("*98")}
-exten => 7300,1,Stasis({APP},connect-201,7300)
+exten => 7300,1,Stasis({APP},connect-401,7300)
  same => n,Hangup()
 """
 
@@ -66,7 +66,7 @@ def secrets(pbx: Pbx) -> dict[str, str]:
     (pbx.runtime / "etc" / "extensions_local.conf").write_text(LOCAL_DIALPLAN)
     pbx.asterisk_cli("dialplan reload")
     created = directory(
-        pbx, lambda d: d.ensure_all([spec("201"), spec("202"), spec("203", mailbox=False)])
+        pbx, lambda d: d.ensure_all([spec("401"), spec("402"), spec("403", mailbox=False)])
     )
     return {new.extension: new.secret for new in created}
 
@@ -85,7 +85,7 @@ class Flows:
 
     async def connect_201(self, call: DialingCall) -> None:
         await call.answer()
-        dialed = await call.dial_phone("201", timeout=10)
+        dialed = await call.dial_phone("401", timeout=10)
         self.connected.append(dialed.status)
         if dialed.leg is not None:
             await call.connect(dialed.leg, record_as=f"phones-test-{time.time_ns()}")
@@ -103,7 +103,7 @@ def app(pbx: Pbx, flows: Flows) -> Iterator[AriApp]:
         pbx.ari_url,
         pbx.secrets["ari_password"],
         APP,
-        {"greet": flows.greet, "connect-201": flows.connect_201},
+        {"greet": flows.greet, "connect-401": flows.connect_201},
         pbx.runtime / "spool" / "recording",
     ).start()
     yield ari_app
@@ -112,14 +112,14 @@ def app(pbx: Pbx, flows: Flows) -> Iterator[AriApp]:
 
 @pytest.fixture(scope="module")
 def room(sip: SipStack, pbx: Pbx, secrets: dict[str, str]) -> RegisteredPhone:
-    phone = sip.registered_phone("201", secrets["201"])
+    phone = sip.registered_phone("401", secrets["401"])
     assert phone.wait_registration() == 200
     return phone
 
 
 @pytest.fixture(scope="module")
 def desk(sip: SipStack, pbx: Pbx, secrets: dict[str, str]) -> RegisteredPhone:
-    phone = sip.registered_phone("202", secrets["202"])
+    phone = sip.registered_phone("402", secrets["402"])
     assert phone.wait_registration() == 200
     return phone
 
@@ -145,25 +145,25 @@ def test_a_phone_registers_with_its_secret_and_a_wrong_secret_is_refused(
     sip: SipStack, pbx: Pbx, app: AriApp, room: RegisteredPhone, secrets: dict[str, str]
 ) -> None:
     assert room.registered
-    assert "201/sip:201@127.0.0.1" in pbx.asterisk_cli("pjsip show contacts")
+    assert "401/sip:401@127.0.0.1" in pbx.asterisk_cli("pjsip show contacts")
     assert app.phone_line is not None
-    presence = app.call(app.phone_line.presence("201"))
+    presence = app.call(app.phone_line.presence("401"))
     assert (presence.registered, presence.in_use) == (True, False)
 
-    forged = sip.registered_phone("203", secrets["203"] + "x")
+    forged = sip.registered_phone("403", secrets["403"] + "x")
     assert forged.wait_registration() in (401, 403)
     assert not forged.registered
     # An extension nobody created is refused the same way: nothing tells them apart.
-    unknown = sip.registered_phone("299", secrets["203"])
+    unknown = sip.registered_phone("499", secrets["403"])
     assert unknown.wait_registration() in (401, 403)
     contacts = pbx.asterisk_cli("pjsip show contacts")
-    assert "203/sip:" not in contacts and "299/sip:" not in contacts
-    presences = app.call(app.phone_line.presences(["201", "203"]))
+    assert "403/sip:" not in contacts and "499/sip:" not in contacts
+    presences = app.call(app.phone_line.presences(["401", "403"]))
     assert [p.registered for p in presences.values()] == [True, False]
     # The secret is nowhere in clear: neither in the table nor in the rendered config.
     rendered = (pbx.runtime / "etc" / "pjsip_phones.conf").read_text()
-    stored = pbx.query("SELECT secret_digest FROM sip_phone WHERE extension = '201'")
-    assert secrets["201"] not in rendered
+    stored = pbx.query("SELECT secret_digest FROM sip_phone WHERE extension = '401'")
+    assert secrets["401"] not in rendered
     assert stored and stored[0]["secret_digest"] in rendered
     for phone in (forged, unknown):
         phone.shutdown()
@@ -175,18 +175,18 @@ def test_a_registered_phone_is_rung_from_a_flow_and_answers(
     sip: SipStack, app: AriApp, flows: Flows, room: RegisteredPhone
 ) -> None:
     assert app.phone_line is not None
-    ringing = app.submit(app.phone_line.ring("201", flow="greet", timeout=10))
-    call = answered_incoming(sip, "201")
+    ringing = app.submit(app.phone_line.ring("401", flow="greet", timeout=10))
+    call = answered_incoming(sip, "401")
     sip.wait_until(ringing.done, 10, "the ring to report")
     assert ringing.result() is DialStatus.ANSWERED
     sip.wait_until(lambda: call.disconnected, 20, "the flow to hang up")
-    assert flows.greeted == ["201"]
+    assert flows.greeted == ["401"]
     assert call.recording is not None
     seconds, rms = audio_level(call.recording)
     assert seconds > 1 and rms > 100, (seconds, rms)
     # A phone that is not registered is not rung at all.
     started = time.monotonic()
-    refused = app.call(app.phone_line.ring("203", flow="greet", timeout=10))
+    refused = app.call(app.phone_line.ring("403", flow="greet", timeout=10))
     assert refused is DialStatus.FAILED
     assert time.monotonic() - started < 5
 
@@ -200,11 +200,11 @@ def test_a_caller_is_connected_to_a_registered_phone(
     desk: RegisteredPhone,
 ) -> None:
     caller = desk.dial("7300")
-    callee = answered_incoming(sip, "201")
+    callee = answered_incoming(sip, "401")
     sip.wait_until(lambda: caller.state == "CONFIRMED", 10, "the caller answered")
     assert app.phone_line is not None
     sip.pump(1)
-    assert app.call(app.phone_line.presence("201")).in_use
+    assert app.call(app.phone_line.presence("401")).in_use
     assert flows.connected == [DialStatus.ANSWERED]
     assert len(pbx.ari("/bridges")) == 1
     callee.hangup()
@@ -219,7 +219,7 @@ def test_a_voicemail_lights_the_lamp_and_hearing_it_puts_it_out(
     caller = desk.dial("7201")
     leave_a_message(sip, caller, tmp_path)
     room.wait_lamp(True)
-    inbox = pbx.runtime / "spool" / "voicemail" / "switchboard" / "201" / "INBOX"
+    inbox = pbx.runtime / "spool" / "voicemail" / "switchboard" / "401" / "INBOX"
     [message] = inbox.glob("msg*.txt")
     duration = next(
         int(line.split("=", 1)[1])
@@ -245,10 +245,10 @@ def test_a_voicemail_lights_the_lamp_and_hearing_it_puts_it_out(
 def test_an_unanswered_phone_sends_the_caller_to_its_voicemail(
     sip: SipStack, pbx: Pbx, room: RegisteredPhone, desk: RegisteredPhone, tmp_path: Path
 ) -> None:
-    inbox = pbx.runtime / "spool" / "voicemail" / "switchboard" / "201" / "INBOX"
+    inbox = pbx.runtime / "spool" / "voicemail" / "switchboard" / "401" / "INBOX"
     before = len(list(inbox.glob("msg*.txt")))
-    caller = desk.dial("201")  # _20X: ring 4 s, then voicemail
-    ringing = sip.wait_incoming("201")
+    caller = desk.dial("401")  # _40X: ring 4 s, then voicemail
+    ringing = sip.wait_incoming("401")
     sip.wait_until(lambda: ringing.call.disconnected, 15, "the ring to time out")
     leave_a_message(sip, caller, tmp_path)
     room.wait_lamp(True)
@@ -258,10 +258,10 @@ def test_an_unanswered_phone_sends_the_caller_to_its_voicemail(
 def test_the_controller_lights_and_clears_a_lamp(
     sip: SipStack, pbx: Pbx, desk: RegisteredPhone
 ) -> None:
-    directory(pbx, lambda d: d.set_lamp("202", True))
+    directory(pbx, lambda d: d.set_lamp("402", True))
     desk.wait_lamp(True)
-    assert pbx.query("SELECT message_lamp FROM sip_phone WHERE extension = '202'")[0][0] == 1
-    directory(pbx, lambda d: d.set_lamp("202", False))
+    assert pbx.query("SELECT message_lamp FROM sip_phone WHERE extension = '402'")[0][0] == 1
+    directory(pbx, lambda d: d.set_lamp("402", False))
     desk.wait_lamp(False)
 
 
@@ -270,11 +270,11 @@ def test_a_phone_added_at_run_time_registers_and_calls_stay_up(
 ) -> None:
     before = asterisk_pid(pbx.runtime)
     # A call in progress while the phones are reloaded.
-    caller = desk.dial("201")
-    callee = answered_incoming(sip, "201")
+    caller = desk.dial("401")
+    callee = answered_incoming(sip, "401")
     sip.wait_until(lambda: caller.state == "CONFIRMED", 10, "the call to connect")
-    created = directory(pbx, lambda d: d.add(spec("204")))
-    phone = sip.registered_phone("204", created.secret)
+    created = directory(pbx, lambda d: d.add(spec("404")))
+    phone = sip.registered_phone("404", created.secret)
     assert phone.wait_registration() == 200
     sip.pump(1)
     assert caller.state == callee.state == "CONFIRMED"
@@ -284,15 +284,15 @@ def test_a_phone_added_at_run_time_registers_and_calls_stay_up(
     sip.wait_until(lambda: caller.disconnected, 10, "the call to end")
 
     # Disabled: the phone is no endpoint any more, its next REGISTER is refused.
-    directory(pbx, lambda d: d.set_enabled("204", False))
+    directory(pbx, lambda d: d.set_enabled("404", False))
     phone.registration_codes.clear()
     phone.setRegistration(True)
     assert phone.wait_registration() in (401, 403)
     # Its contact may linger until it expires, but no endpoint answers to it any more.
     assert app.phone_line is not None
-    assert not app.call(app.phone_line.presence("204")).registered
-    assert app.call(app.phone_line.ring("204", flow="greet", timeout=5)) is DialStatus.FAILED
-    refused = phone.dial("201")
+    assert not app.call(app.phone_line.presence("404")).registered
+    assert app.call(app.phone_line.ring("404", flow="greet", timeout=5)) is DialStatus.FAILED
+    refused = phone.dial("401")
     sip.wait_until(lambda: refused.disconnected, 10, "the disabled phone's call refused")
     assert refused.status_code in (401, 403)
 
@@ -300,23 +300,23 @@ def test_a_phone_added_at_run_time_registers_and_calls_stay_up(
 def test_a_phone_added_from_the_cli_calls_other_phones_in_the_platform_context(
     sip: SipStack, pbx: Pbx, observer: AriObserver, room: RegisteredPhone
 ) -> None:
-    out = pbx.admin("phones", "add", "205", "--name", "Softphone", "--mailbox")
+    out = pbx.admin("phones", "add", "405", "--name", "Softphone", "--mailbox")
     secret = out.split("(shown once, not stored): ", 1)[1].split()[0]
     assert "could not be asked" not in out
-    assert "205" in pbx.admin("phones", "list", "--owner", "admin")
-    softphone = sip.registered_phone("205", secret)
+    assert "405" in pbx.admin("phones", "list", "--owner", "admin")
+    softphone = sip.registered_phone("405", secret)
     assert softphone.wait_registration() == 200
     softphone.wait_lamp(False)
 
-    call = softphone.dial("201")
-    callee = answered_incoming(sip, "201")
+    call = softphone.dial("401")
+    callee = answered_incoming(sip, "401")
     sip.wait_until(lambda: call.state == "CONFIRMED", 10, "the softphone's call answered")
     callee.hangup()
     sip.wait_until(lambda: call.disconnected, 10, "the call to end")
 
     # An extension that is no phone: told so, nothing rung.
     mark = observer.mark()
-    nobody = Caller(sip, observer, softphone.dial("2999"), mark, "PJSIP/205-")
+    nobody = Caller(sip, observer, softphone.dial("2999"), mark, "PJSIP/405-")
     nobody.wait_hangup(20)
     steps = nobody.dialplan_steps()
     assert "Playback(switchboard/en/number-not-in-service)" in steps
@@ -326,8 +326,8 @@ def test_a_phone_added_from_the_cli_calls_other_phones_in_the_platform_context(
 def test_the_carrier_reaches_no_phone(
     dial: Callable[..., Caller], sip: SipStack, room: RegisteredPhone
 ) -> None:
-    caller = dial("201")
+    caller = dial("401")
     caller.wait_hangup(20)
     assert "Playback(switchboard/en/number-not-in-service)" in caller.dialplan_steps()
     assert not any(step.startswith(("Dial", "Gosub")) for step in caller.dialplan_steps())
-    assert sip.incoming_to("201") == []
+    assert sip.incoming_to("401") == []

@@ -59,11 +59,20 @@ async def test_built_systems_name_every_flow_the_dialplan_hands_calls_to(tmp_pat
         "hotel-main",
         "hotel-operator",
         "hotel-assisted",
+        # The room phones' flows (the hotel-rooms context hands calls to them).
+        "hotel-direct-dial",
+        "hotel-emergency",
+        "hotel-dnd-on",
+        "hotel-dnd-off",
+        "hotel-wakeup-set",
+        "hotel-wakeup-cancel",
+        "hotel-wakeup-call",
     }
     # Masking vouches for its numbers before a dial, the hotel for its main number; the
-    # EVV line never dials. The hotel's PMS link runs only when SWITCHBOARD_HOTEL_PMS asks.
+    # EVV line never dials. The hotel's PMS link runs only when SWITCHBOARD_HOTEL_PMS asks;
+    # its wake-up scheduler and the phones following the rooms always.
     assert [running.may_present is not None for running in built] == [False, True, True]
-    assert [len(running.background) for running in built] == [1, 0, 0]
+    assert [len(running.background) for running in built] == [1, 0, 2]
 
 
 def test_the_dialplan_includes_the_masking_pool_for_carrier_calls(tmp_path: Path) -> None:
@@ -78,5 +87,8 @@ def test_the_dialplan_includes_the_masking_pool_for_carrier_calls(tmp_path: Path
         },
     )
     values = template_values(settings, SYSTEMS)
-    assert values["system_includes"] == "#include extensions_pool.conf"
+    assert values["system_includes"] == (
+        "#include extensions_pool.conf\n#include extensions_hotel_rooms.conf"
+    )
+    # The hotel's room phones' context is never reachable from the trunk.
     assert values["carrier_includes"] == "include => masking-pool"

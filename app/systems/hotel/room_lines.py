@@ -1,0 +1,139 @@
+"""The room phones' side of the hotel, built once for the controller: the flows a room or
+staff phone's calls reach (direct dial, emergency, DND, wake-up set/cancel, the wake-up
+call itself), the wake-up scheduler, and making every room's phone at start.
+
+What the staff console calls (plain async services, no web code here):
+
+    lines = build_room_lines(platform, hotel, store)
+    await lines.ensure_phones()            -> list[NewSecret]  (rooms/staff without a phone)
+    await lines.scheduler.place_due()      -> int              (claim and ring what is due)
+
+and the events it publishes through `Platform.console_events`: "hotel.emergency"
+{room, extension, number, at, channel} and "hotel.wakeup.failed" {wakeup, room, time,
+attempts, state}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from app.calls.flow import Flow
+from app.calls.store_errors import STORE_ERRORS
+from app.pbx.phones.directory import NewSecret
+from app.pbx.phones.rules import PhoneRefused
+from app.system import Platform
+from app.systems.hotel.dids import (
+    DIRECT_DIAL_FLOW,
+    DND_OFF_FLOW,
+    DND_ON_FLOW,
+    EMERGENCY_FLOW,
+    WAKEUP_CALL_FLOW,
+    WAKEUP_CANCEL_FLOW,
+    WAKEUP_SET_FLOW,
+)
+from app.systems.hotel.flows.direct_dial import DirectDial
+from app.systems.hotel.flows.dnd import DoNotDisturb
+from app.systems.hotel.flows.emergency import EmergencyLine
+from app.systems.hotel.flows.wakeup_call import RingingWakeUps, WakeUpCall
+from app.systems.hotel.flows.wakeup_cancel import WakeUpCancel
+from app.systems.hotel.flows.wakeup_set import WakeUpOrder
+from app.systems.hotel.repository import HotelRepository
+from app.systems.hotel.room_phones import ensure_phones
+from app.systems.hotel.room_settings import RoomPhoneSettings, load_room_phones
+from app.systems.hotel.settings import HotelSettings
+from app.systems.hotel.wakeup_ringer import WakeUpRinger, console_alert
+from app.systems.hotel.wakeups import WakeUpScheduler
+
+log = logging.getLogger(__name__)
+
+# How often the phones are checked against the rooms (a pass with no change costs reads).
+FOLLOW_SECONDS = 60.0
+FOLLOW_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, PhoneRefused)
+
+
+@dataclass
+class RoomLines:
+    flows: dict[str, Flow]
+    scheduler: WakeUpScheduler
+    platform: Platform
+    hotel: HotelSettings
+    store: HotelRepository
+
+    async def ensure_phones(self) -> list[NewSecret]:
+        created = await ensure_phones(
+            self.store,
+            self.platform.phones,
+            self.hotel.default_language,
+            self.platform.settings.runtime_dir / "secrets.env",
+        )
+        if created:
+            log.info(
+                "hotel: %d room/staff phone(s) created; their secrets are in %s as "
+                "hotel_phone_<extension>",
+                len(created),
+                self.platform.settings.runtime_dir / "secrets.env",
+            )
+        return created
+
+
+    async def follow_rooms(self, every: float = FOLLOW_SECONDS) -> None:
+        """The phones keep up with the rooms: new rooms and staff, guests' languages."""
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.ensure_phones()
+            except FOLLOW_ERRORS:
+                log.warning("hotel: the room phones could not follow the rooms", exc_info=True)
+
+
+def build_room_lines(platform: Platform, hotel: HotelSettings, store: HotelRepository) -> RoomLines:
+    codes: RoomPhoneSettings = load_room_phones(platform.settings.env)
+    language = hotel.default_language
+    emergency = EmergencyLine(
+        store,
+        hotel.emergency_numbers,
+        hotel.outside_prefix,
+        hotel.main_number,
+        platform.clock,
+        platform.console_events,
+    )
+    ringing = RingingWakeUps()
+    flows: dict[str, Flow] = {
+        EMERGENCY_FLOW: emergency,
+        DIRECT_DIAL_FLOW: DirectDial(
+            store,
+            store.plan,
+            hotel.main_number,
+            language,
+            codes.outside_ring_seconds,
+            platform.clock,
+            emergency,
+        ),
+        DND_ON_FLOW: DoNotDisturb(store, True, language),
+        DND_OFF_FLOW: DoNotDisturb(store, False, language),
+        WAKEUP_SET_FLOW: WakeUpOrder(store, codes.wakeup_code, language, platform.clock),
+        WAKEUP_CANCEL_FLOW: WakeUpCancel(store, language),
+        WAKEUP_CALL_FLOW: WakeUpCall(
+            ringing,
+            codes.wakeup_confirm_key,
+            codes.wakeup_snooze_key,
+            hotel.snooze_minutes,
+            codes.wakeup_plays,
+        ),
+    }
+    ringer = WakeUpRinger(
+        platform.phone_line,
+        ringing,
+        ring_seconds=codes.wakeup_ring_seconds,
+        caller_id=f'"{hotel.name_en}" <{hotel.main_number}>',
+    )
+    scheduler = WakeUpScheduler(
+        store,
+        ringer,
+        console_alert(platform.console_events),
+        platform.clock,
+        poll_seconds=codes.wakeup_poll_seconds,
+    )
+    return RoomLines(flows, scheduler, platform, hotel, store)
