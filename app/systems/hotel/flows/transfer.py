@@ -24,7 +24,7 @@ async def talk(call: DialingCall, offer: Offer, operator: Leg) -> None:
         turn += 1
         offer.connected = True
         conversation = await call.connect(
-            operator, record_as=f"hotel-operator-{call.channel_id}-{turn}", release=offer.released
+            operator, record_as=None, release=offer.released
         )
         offer.connected = False
         job = offer.next_transfer()
@@ -45,7 +45,7 @@ async def put_through(call: DialingCall, operator: Leg, job: PutThrough) -> bool
         if dialed.leg is not None:
             job.done(ANSWERED)
             await operator.hangup()
-            await call.connect(dialed.leg, record_as=f"hotel-transfer-{call.channel_id}")
+            await call.connect(dialed.leg, record_as=None)
             return True
         if dialed.status is DialStatus.BUSY:
             job.done(BUSY)
