@@ -77,7 +77,6 @@ class RoomLines:
             )
         return created
 
-
     async def follow_rooms(self, every: float = FOLLOW_SECONDS) -> None:
         """The phones keep up with the rooms: new rooms and staff, guests' languages."""
         while True:

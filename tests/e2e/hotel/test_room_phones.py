@@ -134,8 +134,8 @@ def test_112_goes_straight_out_and_the_console_hears_of_it(
     caller = call_from(sip, observer, room201, "112")
     incoming = sip.wait_incoming("112")
     assert HOTEL_MAIN_NUMBER in incoming.from_uri
-    assert "console event hotel.emergency" in pbx.log()
-    line = [ln for ln in pbx.log().splitlines() if "console event hotel.emergency" in ln][-1]
+    assert "hotel alert hotel.emergency" in pbx.log()
+    line = [ln for ln in pbx.log().splitlines() if "hotel alert hotel.emergency" in ln][-1]
     assert "'room': '201'" in line and "'number': '112'" in line
     incoming.call.answer(200)
     sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, "112 answered")
@@ -280,6 +280,6 @@ def test_a_wakeup_nobody_answers_is_retried_then_failed_and_the_console_alerted(
     failed = pbx.query("SELECT * FROM hotel_wakeup WHERE id = ?", (row["id"],))[0]
     assert failed["state"] == "failed"
     assert any(
-        "console event hotel.wakeup.failed" in ln and "'room': '201'" in ln
+        "hotel alert hotel.wakeup.failed" in ln and "'room': '201'" in ln
         for ln in pbx.log().splitlines()
     )

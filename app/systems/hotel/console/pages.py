@@ -15,6 +15,7 @@ from app.systems.hotel.console.room import RoomPages
 from app.systems.hotel.console.vouchers import VoucherPages
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.settings import HotelSettings
+from app.systems.hotel.vouchers import VoucherServices
 
 HERE = Path(__file__).resolve().parent
 EVERYONE = frozenset({OPERATOR, FRONTDESK, ADMIN})
@@ -22,11 +23,14 @@ OPERATORS = frozenset({OPERATOR, ADMIN})
 
 
 def hotel_pages(
-    store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
+    store: HotelRepository,
+    hotel: HotelSettings,
+    clock: Callable[[], datetime],
+    calls: VoucherServices | None = None,
 ) -> ConsolePages:
-    """In `HotelSystem.build()`: `Running(..., console=hotel_pages(store, hotel, clock))`."""
+    """In `HotelSystem.build()`; `calls` places assisted calls from the voucher page."""
     guests = GuestPages(store, hotel, clock)
-    vouchers = VoucherPages(store, hotel, clock)
+    vouchers = VoucherPages(store, hotel, clock, calls)
     ledgers = LedgerPages(store, hotel, clock)
     rooms = RoomPages(store, hotel, clock)
     return ConsolePages(
@@ -48,6 +52,8 @@ def hotel_pages(
             PageRoute("POST", "vouchers", vouchers.create, roles=OPERATORS),
             PageRoute("GET", r"vouchers/{id:\d+}", vouchers.show),
             PageRoute("POST", r"vouchers/{id:\d+}/close", vouchers.close, roles=OPERATORS),
+            PageRoute("POST", r"vouchers/{id:\d+}/place", vouchers.place, roles=OPERATORS),
+            PageRoute("POST", r"vouchers/{id:\d+}/callback", vouchers.call_back, roles=OPERATORS),
             PageRoute("GET", r"vouchers/{id:\d+}/print", vouchers.printable),
             PageRoute("GET", "postings", ledgers.postings),
             PageRoute("GET", "postings.csv", ledgers.postings_csv),

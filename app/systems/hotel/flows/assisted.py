@@ -61,9 +61,7 @@ class AssistedLine:
         turn = 0
         while True:
             turn += 1
-            talked = await call.connect(
-                far.leg, record_as=None, release=job.released
-            )
+            talked = await call.connect(far.leg, record_as=None, release=job.released)
             request = job.next_request()
             if talked.ended_by is not EndedBy.RELEASED or request is None:
                 # Operator or far end hung up before the guest was connected.

@@ -23,9 +23,7 @@ async def talk(call: DialingCall, offer: Offer, operator: Leg) -> None:
     while True:
         turn += 1
         offer.connected = True
-        conversation = await call.connect(
-            operator, record_as=None, release=offer.released
-        )
+        conversation = await call.connect(operator, record_as=None, release=offer.released)
         offer.connected = False
         job = offer.next_transfer()
         if conversation.ended_by is not EndedBy.RELEASED or job is None:
