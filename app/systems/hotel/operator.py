@@ -9,6 +9,8 @@ Console services (all `async`, on the controller's event loop):
   a waiting call; their phone rings and is connected. Of two operators taking the same
   call exactly one gets `Taken(ok=True)`; the other gets `ok=False, by=<the taker>`.
 - `OperatorServices.find_guests(query) -> list[Guest]`: by room, name, pinyin or Latin name.
+- `OperatorServices.talking_with(extension) -> Offer | None`: the caller that operator is
+  talking to now (what the console's *put through* acts on).
 - `OperatorServices.transfer(offer_id, room) -> Transfer`: put the caller an operator is
   talking to through to a room. `Transfer.status` is `answered`, `busy` (caller and
   operator are back together), `voicemail` (no answer or DND: the caller is in the room's
@@ -66,6 +68,9 @@ class OperatorServices:
 
     async def find_guests(self, query: str) -> list[Guest]:
         return await self.store.find_guests(query)
+
+    async def talking_with(self, extension: str) -> Offer | None:
+        return self.desk.talking_with(extension)
 
     async def transfer(self, offer_id: str, room_number: str) -> Transfer:
         room = await self.store.room(room_number)

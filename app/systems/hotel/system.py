@@ -118,7 +118,7 @@ class HotelSystem:
             start=start,
             background=background,
             may_present=may_present,
-            console=hotel_pages(store, hotel, platform.clock, operator.vouchers),
+            console=hotel_pages(store, hotel, platform.clock, operator.vouchers, operator.services),
         )
 
     def render(self, settings: Settings) -> None:

@@ -12,7 +12,9 @@ from app.systems.hotel.console import topics
 from app.systems.hotel.console.guests import GuestPages
 from app.systems.hotel.console.ledgers import LedgerPages
 from app.systems.hotel.console.room import RoomPages
+from app.systems.hotel.console.transfers import TransferPages
 from app.systems.hotel.console.vouchers import VoucherPages
+from app.systems.hotel.operator import OperatorServices
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.settings import HotelSettings
 from app.systems.hotel.vouchers import VoucherServices
@@ -27,12 +29,15 @@ def hotel_pages(
     hotel: HotelSettings,
     clock: Callable[[], datetime],
     calls: VoucherServices | None = None,
+    operator: OperatorServices | None = None,
 ) -> ConsolePages:
-    """In `HotelSystem.build()`; `calls` places assisted calls from the voucher page."""
+    """In `HotelSystem.build()`; `calls` places assisted calls from the voucher page and
+    `operator` puts callers through to rooms (both None where no telephony runs)."""
     guests = GuestPages(store, hotel, clock)
     vouchers = VoucherPages(store, hotel, clock, calls)
     ledgers = LedgerPages(store, hotel, clock)
     rooms = RoomPages(store, hotel, clock)
+    transfers = TransferPages(store, hotel, clock, operator)
     return ConsolePages(
         system="hotel",
         roles=EVERYONE,
@@ -43,6 +48,7 @@ def hotel_pages(
             PageRoute("POST", "rooms/{room}/checkout", guests.check_out),
             PageRoute("GET", "rooms/{room}", rooms.show),
             PageRoute("POST", "rooms/{room}/dnd", rooms.dnd),
+            PageRoute("POST", "rooms/{room}/transfer", transfers.put_through, roles=OPERATORS),
             PageRoute("POST", "rooms/{room}/move", rooms.move),
             PageRoute("POST", "rooms/{room}/wakeups", rooms.set_wakeup),
             PageRoute("POST", "rooms/{room}/wakeups/cancel", rooms.cancel_wakeups),
