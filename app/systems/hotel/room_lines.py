@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # How often the phones are checked against the rooms (a pass with no change costs reads).
 FOLLOW_SECONDS = 60.0
-FOLLOW_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, PhoneRefused)
+FOLLOW_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, PhoneRefused, OSError)
 
 
 @dataclass
@@ -77,12 +77,30 @@ class RoomLines:
             )
         return created
 
+    async def clear_earlier_voicemail(self) -> int:
+        """Check-out empties the room's voicemail (issue 13 item 1), whichever process
+        checked the guest out (CLI, console, PMS): a vacant room's box is emptied, and an
+        occupied room's keeps only what came since its guest checked in (a guest who
+        arrived before this pass never hears the last one's messages). Idempotent, so a
+        pass after a restart finishes what the last could not."""
+        removed = 0
+        for room, guest in await self.store.rooms():
+            since = None if guest is None else guest.checked_in_at
+            count = await self.platform.phones.clear_voicemail(room.extension, before=since)
+            if count:
+                log.info("hotel: room %s: %d earlier guest's voicemail message(s) removed",
+                         room.number, count)  # fmt: skip
+            removed += count
+        return removed
+
     async def follow_rooms(self, every: float = FOLLOW_SECONDS) -> None:
-        """The phones keep up with the rooms: new rooms and staff, guests' languages."""
+        """The phones keep up with the rooms: new rooms and staff, guests' languages, and
+        the voicemail of rooms whose guest left."""
         while True:
             await asyncio.sleep(every)
             try:
                 await self.ensure_phones()
+                await self.clear_earlier_voicemail()
             except FOLLOW_ERRORS:
                 log.warning("hotel: the room phones could not follow the rooms", exc_info=True)
 
