@@ -87,3 +87,26 @@ def test_a_guest_with_privacy_is_never_rung_and_the_operator_is_told_what_to_say
     assert operator.state == "CONFIRMED"  # still talking with the caller
     caller.hang_up()
     sip.wait_until(lambda: operator.disconnected, 10, "the operator hung up with the caller")
+
+
+def test_a_busy_room_is_told_and_the_caller_may_leave_a_message_in_its_voice_mail(
+    page: Page, pbx: Pbx, sip: SipStack, dial: Callable[..., Caller],
+    phones: dict[str, RegisteredPhone],
+) -> None:  # fmt: skip
+    caller, operator = on_the_line_with_the_operator(page, pbx, sip, dial, "13912340003")
+    page.goto(f"{pbx.console_url}/hotel/?q={GUEST_ROOM}")
+    page.locator(f"#rooms tr[data-room='{GUEST_ROOM}'] .put-through").click(no_wait_after=True)
+    ringing = sip.wait_incoming(GUEST_ROOM, 20)
+    ringing.call.answer(486)  # the guest is on another call
+    expect(page.locator("#transfer-outcome")).to_have_attribute("data-status", "busy")
+    expect(page.locator(".script").first).to_contain_text("busy")
+    sip.pump(1)
+    assert operator.state == "CONFIRMED"  # back with the caller to tell them
+    rung = len(phones[GUEST_ROOM].incoming)
+    page.click("#to-voicemail", no_wait_after=True)
+    expect(page.locator("#transfer-outcome")).to_have_attribute("data-status", "voicemail")
+    sip.wait_until(lambda: operator.disconnected, 10, "the operator off the line")
+    sip.pump(2)
+    assert len(phones[GUEST_ROOM].incoming) == rung, "the room was rung again"
+    assert not caller.call.disconnected  # in the room's voice mail, leaving a message
+    caller.hang_up()

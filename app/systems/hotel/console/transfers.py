@@ -59,8 +59,9 @@ class TransferPages(HotelDesk):
                 status=409,
                 title="Put through",
             )
+        to_voicemail = (await request.post()).get("to") == "voicemail"
         try:
-            transfer = await self.operator.transfer(offer.id, room)
+            transfer = await self.operator.transfer(offer.id, room, to_voicemail=to_voicemail)
         except HotelError as error:
             return problem_page(request, sentence(error), status=404, title="Put through")
         await audit(
