@@ -24,6 +24,7 @@ from app.pbx.phones.publish import publish
 from app.pbx.phones.repository import Phone, PhoneRepository
 from app.pbx.phones.rules import PhoneRefused, PhoneSpec, check, secret_digest
 from app.telephony.ami.actions import AmiError
+from app.telephony.dnd import set_dnd
 from app.telephony.lamps import refresh_lamp, write_lamp
 from app.telephony.voicemail import empty_box, refresh_box
 
@@ -110,6 +111,18 @@ class PhoneDirectory:
                     "phone %s: voicemail refresh not sent (%s); the poll will", extension, exc
                 )
         return removed
+
+    async def set_dnd(self, extension: str, on: bool) -> bool:
+        """Do-not-disturb for the dialplan: a call to the phone goes to its voicemail
+        unrung. False (logged) if Asterisk could not be told; the caller retries."""
+        try:
+            await set_dnd(self.settings, extension, on)
+        except AmiError as exc:
+            if not on and "not found" in str(exc).lower():
+                return True  # never set: nothing to clear
+            log.warning("phone %s: do-not-disturb not set in Asterisk (%s)", extension, exc)
+            return False
+        return True
 
     async def get(self, extension: str) -> Phone | None:
         return await self.repository.get(extension)

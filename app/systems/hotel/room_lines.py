@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.calls.flow import Flow
 from app.calls.store_errors import STORE_ERRORS
@@ -60,6 +60,16 @@ class RoomLines:
     platform: Platform
     hotel: HotelSettings
     store: HotelRepository
+    # What Asterisk was last told of each room phone's do-not-disturb.
+    dnd_told: dict[str, bool] = field(default_factory=dict)
+
+    async def tell_dnd(self) -> None:
+        """Each room's DND into the dialplan (a room calling a room on DND reaches its
+        voicemail), whatever set it: the phone's code, the console or the PMS."""
+        for room, _ in await self.store.rooms():
+            told = self.dnd_told.get(room.extension)
+            if told != room.dnd and await self.platform.phones.set_dnd(room.extension, room.dnd):
+                self.dnd_told[room.extension] = room.dnd
 
     async def ensure_phones(self) -> list[NewSecret]:
         created = await ensure_phones(
@@ -100,6 +110,7 @@ class RoomLines:
             await asyncio.sleep(every)
             try:
                 await self.ensure_phones()
+                await self.tell_dnd()
                 await self.clear_earlier_voicemail()
             except FOLLOW_ERRORS:
                 log.warning("hotel: the room phones could not follow the rooms", exc_info=True)
@@ -128,8 +139,8 @@ def build_room_lines(platform: Platform, hotel: HotelSettings, store: HotelRepos
             platform.clock,
             emergency,
         ),
-        DND_ON_FLOW: DoNotDisturb(store, True, language),
-        DND_OFF_FLOW: DoNotDisturb(store, False, language),
+        DND_ON_FLOW: DoNotDisturb(store, True, language, platform.phones.set_dnd),
+        DND_OFF_FLOW: DoNotDisturb(store, False, language, platform.phones.set_dnd),
         WAKEUP_SET_FLOW: WakeUpOrder(store, codes.wakeup_code, language, platform.clock),
         WAKEUP_CANCEL_FLOW: WakeUpCancel(store, language),
         WAKEUP_CALL_FLOW: WakeUpCall(

@@ -103,6 +103,7 @@ class HotelSystem:
         room_lines = build_room_lines(platform, hotel, store)
         flows.update(room_lines.flows)
         starts.append(room_lines.ensure_phones)
+        starts.append(room_lines.tell_dnd)
         background.append(room_lines.scheduler.run)
         background.append(room_lines.follow_rooms)
         # -- end of the room phones --

@@ -174,6 +174,34 @@ def test_dnd_codes_toggle_the_guests_dnd(
     assert not dnd(pbx, "102")
 
 
+def test_a_room_on_dnd_is_not_rung_by_another_room_whose_caller_reaches_its_voicemail(
+    sip: SipStack,
+    pbx: Pbx,
+    observer: AriObserver,
+    room102: RegisteredPhone,
+    room201: RegisteredPhone,
+) -> None:
+    caller = call_from(sip, observer, room201, "*78")
+    caller.expect("hotel-room-dnd-on", lang="zh")
+    caller.wait_hangup(20)
+    assert "/switchboard-dnd/201" in pbx.asterisk_cli("database show switchboard-dnd")
+    rung = len(room201.incoming)
+    try:
+        caller = call_from(sip, observer, room102, "201")
+        in_voicemail = lambda: any(  # noqa: E731
+            ch["dialplan"]["app_name"] == "VoiceMail" for ch in pbx.ari("/channels")
+        )
+        sip.wait_until(in_voicemail, 10, "room 102's call in room 201's voicemail")
+        sip.pump(2)
+        assert len(room201.incoming) == rung, "room 201 rang although on do-not-disturb"
+        caller.hang_up()
+    finally:
+        caller = call_from(sip, observer, room201, "*79")
+        caller.expect("hotel-room-dnd-off", lang="zh")
+        caller.wait_hangup(20)
+    assert "/switchboard-dnd/201" not in pbx.asterisk_cli("database show switchboard-dnd")
+
+
 def wakeups(pbx: Pbx, room: str) -> list:
     return pbx.query(
         "SELECT w.* FROM hotel_wakeup w JOIN hotel_room r ON r.id = w.room_id "
