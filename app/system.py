@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 # Asked right before every dial with the number about to be presented: True lets it through.
 CallerIdGuard = Callable[[str], Awaitable[bool]]
+
+
 @dataclass(frozen=True)
 class Did:
     """A number callers dial and the flow (by name, the Stasis appArgs) that takes the call."""

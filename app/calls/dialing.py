@@ -54,8 +54,8 @@ class EndedBy(StrEnum):
 
 @dataclass(frozen=True)
 class Conversation:
-    """A bridged call that has ended: its recording (both parties in one file; None if the
-    bridge failed before recording began) and who hung up first."""
+    """A bridged call that has ended: its recording (both parties in one file; None if it
+    was not recorded or the bridge failed before recording began) and who hung up first."""
 
     recording: Recording | None
     ended_by: EndedBy
@@ -81,16 +81,17 @@ class DialingCall(Call, Protocol):
         ...
 
     async def connect(
-        self, leg: Leg, *, record_as: str, release: asyncio.Event | None = None
+        self, leg: Leg, *, record_as: str | None, release: asyncio.Event | None = None
     ) -> Conversation:
-        """Bridge this call with an answered leg, recording both parties into one file,
+        """Bridge this call with an answered leg, recording both parties into one file
+        named `record_as` (None: not recorded, e.g. a hotel guest's private call),
         until either side hangs up (which ends this method normally, not with CallEnded).
         Both channels are hung up when it returns, unless `release` was set first: then
         the bridge goes, both stay on the line (ended_by RELEASED) and the leg can be
         connected again (an operator putting a caller through and back)."""
         ...
 
-    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str) -> Conversation:
+    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str | None) -> Conversation:
         """Bridge two answered legs of this call with each other, recorded, and hang this
         call's own channel up: its party drops out (an operator who placed a call and rang
         the room back). Returns when either leg hangs up (ended_by CALLER: `leg` did),

@@ -12,10 +12,12 @@ from app.console.passwords import generated_password
 from app.console.roles import ADMIN, FRONTDESK, OPERATOR
 from app.console.staff import StaffAccounts
 
+# (username and role, display name, phone extension). The demo operator sits at 2001, the
+# demo hotel's first operator phone, so an assisted call placed from the console rings it.
 DEMO_STAFF = (
-    (OPERATOR, "Demo Operator"),
-    (FRONTDESK, "Demo Front Desk"),
-    (ADMIN, "Demo Admin"),
+    (OPERATOR, "Demo Operator", "2001"),
+    (FRONTDESK, "Demo Front Desk", None),
+    (ADMIN, "Demo Admin", None),
 )
 
 
@@ -29,11 +31,17 @@ async def seed_demo_staff(
     accounts = StaffAccounts(sessionmaker)
     if await accounts.any():
         return []
-    passwords = {username: generated_password() for username, _ in DEMO_STAFF}
+    passwords = {username: generated_password() for username, _, _ in DEMO_STAFF}
     # The file first: a crash between the two leaves passwords nobody uses, never accounts
     # nobody can sign in to (the next run seeds again, the table still empty).
     store_secrets(secrets_file, {secret_name(name): value for name, value in passwords.items()})
-    for username, display_name in DEMO_STAFF:
-        await accounts.add(username, passwords[username], role=username, display_name=display_name)
-    names = ", ".join(username for username, _ in DEMO_STAFF)
+    for username, display_name, extension in DEMO_STAFF:
+        await accounts.add(
+            username,
+            passwords[username],
+            role=username,
+            display_name=display_name,
+            extension=extension,
+        )
+    names = ", ".join(username for username, _, _ in DEMO_STAFF)
     return [f"demo console staff {names} (passwords: {secret_name('<user>')} in {secrets_file})"]

@@ -36,8 +36,6 @@ def sip(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SipStack]:
     stack.stop()
 
 
-
-
 @pytest.fixture
 def sqlite_pbx(tmp_path: Path) -> Iterator[FaultPbx]:
     with running(FaultPbx.create(tmp_path / "pbx")) as pbx:
@@ -55,14 +53,6 @@ def observer(pbx: FaultPbx) -> Iterator[AriObserver]:
 @pytest.fixture
 def dial(pbx: FaultPbx, sip: SipStack, observer: AriObserver) -> Callable[..., Caller]:
     return dialer(pbx, sip, observer)
-
-
-
-
-
-
-
-
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

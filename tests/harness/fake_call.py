@@ -57,7 +57,7 @@ class FakeCall:
         self.owned = owned
         self.dials: list[tuple[str, str, float]] = []
         self.phone_dials: list[tuple[str, float]] = []
-        self.connected: list[str] = []
+        self.connected: list[str | None] = []
         self.rang = False
         # Keys of the last entry past what the flow read: still "being pressed".
         self.leftover = ""
@@ -146,10 +146,12 @@ class FakeCall:
         return Dialed(status)
 
     async def connect(
-        self, leg: Leg, *, record_as: str, release: asyncio.Event | None = None
+        self, leg: Leg, *, record_as: str | None, release: asyncio.Event | None = None
     ) -> Conversation:
         self.connected.append(record_as)
-        recording = Recording(record_as, 12.5, f"/rec/{record_as}.wav")
+        recording = (
+            None if record_as is None else Recording(record_as, 12.5, f"/rec/{record_as}.wav")
+        )
         if release is not None and self.held:
             self.held -= 1
             await release.wait()
@@ -157,10 +159,13 @@ class FakeCall:
         self.hung_up = True
         return Conversation(recording, EndedBy.CALLER)
 
-    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str) -> Conversation:
+    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str | None) -> Conversation:
         self.handed_over.append((leg.channel_id, to.channel_id))
         self.hung_up = True
-        return Conversation(Recording(record_as, 65.0, f"/rec/{record_as}.wav"), EndedBy.CALLEE)
+        recording = (
+            None if record_as is None else Recording(record_as, 65.0, f"/rec/{record_as}.wav")
+        )
+        return Conversation(recording, EndedBy.CALLEE)
 
     async def leave_message(self, extension: str) -> None:
         self._check()

@@ -1,11 +1,13 @@
-"""The hotel's phones for end-to-end tests, until the room context of its own lands:
-rooms, operators and the front desk created through the platform's `PhoneDirectory` (as
-the hotel does), in a test context where the operator code hands the call to the hotel's
-"hotel-operator" flow in the controller."""
+"""The hotel's phones for end-to-end tests: the hotel's own room and staff phones (made by
+the controller at start, in the hotel's rooms context) with a secret the test learns, and
+test phones created through the platform's `PhoneDirectory` in a test context where the
+operator code hands the call to the hotel's "hotel-operator" flow in the controller and
+7000 reaches the test's own Stasis app."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Iterable
 
 from app.config import load_settings
@@ -74,7 +76,18 @@ def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
         engine = make_engine(settings.database_url)
         try:
             directory = PhoneDirectory(settings, make_sessionmaker(engine))
-            specs = [PhoneSpec(e, CONTEXT, OWNER, f"Hotel {e}", "zh", True) for e in extensions]
+            # The hotel's own room and staff phones (made at the controller's start) stay
+            # the hotel's, in its rooms context: the test only learns a fresh secret.
+            theirs = {
+                phone.extension
+                for phone in await directory.list()
+                if phone.extension in extensions and phone.owner != OWNER
+            }
+            specs = [
+                PhoneSpec(e, CONTEXT, OWNER, f"Hotel {e}", "zh", True)
+                for e in extensions
+                if e not in theirs
+            ]
             created = await directory.ensure_all(specs)
             secrets = {new.extension: new.secret for new in created}
             for extension in set(extensions) - set(secrets):
@@ -83,4 +96,7 @@ def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
         finally:
             await engine.dispose()
 
-    return asyncio.run(create())
+    # A thread of its own: beside a browser test, Playwright's sync API holds this thread's
+    # event loop, and asyncio.run refuses to start a second one.
+    with concurrent.futures.ThreadPoolExecutor(1) as worker:
+        return worker.submit(asyncio.run, create()).result()

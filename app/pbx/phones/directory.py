@@ -15,6 +15,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,7 +24,9 @@ from app.pbx.phones.publish import publish
 from app.pbx.phones.repository import Phone, PhoneRepository
 from app.pbx.phones.rules import PhoneRefused, PhoneSpec, check, secret_digest
 from app.telephony.ami.actions import AmiError
+from app.telephony.dnd import set_dnd
 from app.telephony.lamps import refresh_lamp, write_lamp
+from app.telephony.voicemail import empty_box, refresh_box
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,32 @@ class PhoneDirectory:
         if not await self.repository.set_lamp(extension, lit):
             raise PhoneRefused(f"no phone with extension {extension}")
         await self._show_lamp(extension, lit)
+
+    async def clear_voicemail(self, extension: str, *, before: datetime | None = None) -> int:
+        """Empty the phone's voicemail box (messages and greetings; with `before`, only
+        what is older) and put its voicemail lamp out; the number of messages removed. An
+        empty box costs no AMI request."""
+        removed = empty_box(self.settings, extension, before=before)
+        if removed:
+            try:
+                await refresh_box(self.settings, extension)
+            except AmiError as exc:
+                log.warning(
+                    "phone %s: voicemail refresh not sent (%s); the poll will", extension, exc
+                )
+        return removed
+
+    async def set_dnd(self, extension: str, on: bool) -> bool:
+        """Do-not-disturb for the dialplan: a call to the phone goes to its voicemail
+        unrung. False (logged) if Asterisk could not be told; the caller retries."""
+        try:
+            await set_dnd(self.settings, extension, on)
+        except AmiError as exc:
+            if not on and "not found" in str(exc).lower():
+                return True  # never set: nothing to clear
+            log.warning("phone %s: do-not-disturb not set in Asterisk (%s)", extension, exc)
+            return False
+        return True
 
     async def get(self, extension: str) -> Phone | None:
         return await self.repository.get(extension)

@@ -100,6 +100,11 @@ class OperatorDesk:
     def get(self, offer_id: str) -> Offer | None:
         return self._offers.get(offer_id)
 
+    def talking_with(self, extension: str) -> Offer | None:
+        """The caller the operator at `extension` is talking to now, if any (the latest)."""
+        talking = [o for o in self._offers.values() if o.taken_by == extension and o.connected]
+        return talking[-1] if talking else None
+
     def take(self, offer_id: str, extension: str) -> Taken:
         """No await between the check and the set: nothing else runs in between."""
         offer = self._offers.get(offer_id)

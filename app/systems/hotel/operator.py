@@ -9,12 +9,16 @@ Console services (all `async`, on the controller's event loop):
   a waiting call; their phone rings and is connected. Of two operators taking the same
   call exactly one gets `Taken(ok=True)`; the other gets `ok=False, by=<the taker>`.
 - `OperatorServices.find_guests(query) -> list[Guest]`: by room, name, pinyin or Latin name.
+- `OperatorServices.talking_with(extension) -> Offer | None`: the caller that operator is
+  talking to now (what the console's *put through* acts on).
 - `OperatorServices.transfer(offer_id, room) -> Transfer`: put the caller an operator is
   talking to through to a room. `Transfer.status` is `answered`, `busy` (caller and
   operator are back together), `voicemail` (no answer or DND: the caller is in the room's
   voicemail), `refused` (privacy: never rung), `vacant`, `caller_gone`, or `not_connected`
   (no operator is talking to that caller); `scripts` are the seed's words, zh and en,
   for the operator to say. A room that does not exist raises `UnknownRoom`.
+  `to_voicemail=True` leaves the caller in the room's voicemail without ringing it (the
+  operator offered to take a message after a busy room; privacy still refuses).
 """
 
 from __future__ import annotations
@@ -67,7 +71,12 @@ class OperatorServices:
     async def find_guests(self, query: str) -> list[Guest]:
         return await self.store.find_guests(query)
 
-    async def transfer(self, offer_id: str, room_number: str) -> Transfer:
+    async def talking_with(self, extension: str) -> Offer | None:
+        return self.desk.talking_with(extension)
+
+    async def transfer(
+        self, offer_id: str, room_number: str, *, to_voicemail: bool = False
+    ) -> Transfer:
         room = await self.store.room(room_number)
         guest = await self.store.in_house(room.number)
         plan = plan_transfer(
@@ -78,7 +87,8 @@ class OperatorServices:
         if plan.route is Route.VACANT:
             return Transfer("vacant", plan.scripts)
         offer = self.desk.get(offer_id)
-        job = PutThrough(room.extension, plan.route is Route.VOICEMAIL, plan.ring_seconds)
+        voicemail = to_voicemail or plan.route is Route.VOICEMAIL
+        job = PutThrough(room.extension, voicemail, plan.ring_seconds)
         if offer is None or not offer.put_through(job):
             return Transfer("not_connected")
         status = await job.result

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.calls.flow import Flow
 from app.calls.store_errors import STORE_ERRORS
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # How often the phones are checked against the rooms (a pass with no change costs reads).
 FOLLOW_SECONDS = 60.0
-FOLLOW_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, PhoneRefused)
+FOLLOW_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, PhoneRefused, OSError)
 
 
 @dataclass
@@ -60,6 +60,16 @@ class RoomLines:
     platform: Platform
     hotel: HotelSettings
     store: HotelRepository
+    # What Asterisk was last told of each room phone's do-not-disturb.
+    dnd_told: dict[str, bool] = field(default_factory=dict)
+
+    async def tell_dnd(self) -> None:
+        """Each room's DND into the dialplan (a room calling a room on DND reaches its
+        voicemail), whatever set it: the phone's code, the console or the PMS."""
+        for room, _ in await self.store.rooms():
+            told = self.dnd_told.get(room.extension)
+            if told != room.dnd and await self.platform.phones.set_dnd(room.extension, room.dnd):
+                self.dnd_told[room.extension] = room.dnd
 
     async def ensure_phones(self) -> list[NewSecret]:
         created = await ensure_phones(
@@ -77,13 +87,31 @@ class RoomLines:
             )
         return created
 
+    async def clear_earlier_voicemail(self) -> int:
+        """Check-out empties the room's voicemail (issue 13 item 1), whichever process
+        checked the guest out (CLI, console, PMS): a vacant room's box is emptied, and an
+        occupied room's keeps only what came since its guest checked in (a guest who
+        arrived before this pass never hears the last one's messages). Idempotent, so a
+        pass after a restart finishes what the last could not."""
+        removed = 0
+        for room, guest in await self.store.rooms():
+            since = None if guest is None else guest.checked_in_at
+            count = await self.platform.phones.clear_voicemail(room.extension, before=since)
+            if count:
+                log.info("hotel: room %s: %d earlier guest's voicemail message(s) removed",
+                         room.number, count)  # fmt: skip
+            removed += count
+        return removed
 
     async def follow_rooms(self, every: float = FOLLOW_SECONDS) -> None:
-        """The phones keep up with the rooms: new rooms and staff, guests' languages."""
+        """The phones keep up with the rooms: new rooms and staff, guests' languages, and
+        the voicemail of rooms whose guest left."""
         while True:
             await asyncio.sleep(every)
             try:
                 await self.ensure_phones()
+                await self.tell_dnd()
+                await self.clear_earlier_voicemail()
             except FOLLOW_ERRORS:
                 log.warning("hotel: the room phones could not follow the rooms", exc_info=True)
 
@@ -111,8 +139,8 @@ def build_room_lines(platform: Platform, hotel: HotelSettings, store: HotelRepos
             platform.clock,
             emergency,
         ),
-        DND_ON_FLOW: DoNotDisturb(store, True, language),
-        DND_OFF_FLOW: DoNotDisturb(store, False, language),
+        DND_ON_FLOW: DoNotDisturb(store, True, language, platform.phones.set_dnd),
+        DND_OFF_FLOW: DoNotDisturb(store, False, language, platform.phones.set_dnd),
         WAKEUP_SET_FLOW: WakeUpOrder(store, codes.wakeup_code, language, platform.clock),
         WAKEUP_CANCEL_FLOW: WakeUpCancel(store, language),
         WAKEUP_CALL_FLOW: WakeUpCall(

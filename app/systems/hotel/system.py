@@ -7,6 +7,7 @@ every `switchboard` command imports the systems, and most use none of them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
@@ -50,6 +51,7 @@ class HotelSystem:
         return TABLES
 
     def build(self, platform: Platform) -> Running:
+        from app.systems.hotel.live import console_publisher
         from app.systems.hotel.repository import HotelRepository
 
         hotel = load_hotel(platform.settings.env)
@@ -81,6 +83,11 @@ class HotelSystem:
             """Operator-placed and emergency calls present the hotel's main number."""
             return number == hotel.main_number
 
+        # The flows' events reach the console as its call and alert lines.
+        platform = dataclasses.replace(
+            platform, console_events=console_publisher(platform.console_events)
+        )
+
         # -- the operator (issue 13 items 2, 3, 5): answering, assisted calls, transfers --
         operator = operator_flows(platform, hotel, store)
         # What the staff console calls (app/systems/hotel/operator.py).
@@ -96,6 +103,7 @@ class HotelSystem:
         room_lines = build_room_lines(platform, hotel, store)
         flows.update(room_lines.flows)
         starts.append(room_lines.ensure_phones)
+        starts.append(room_lines.tell_dnd)
         background.append(room_lines.scheduler.run)
         background.append(room_lines.follow_rooms)
         # -- end of the room phones --
@@ -111,7 +119,7 @@ class HotelSystem:
             start=start,
             background=background,
             may_present=may_present,
-            console=hotel_pages(store, hotel, platform.clock),
+            console=hotel_pages(store, hotel, platform.clock, operator.vouchers, operator.services),
         )
 
     def render(self, settings: Settings) -> None:

@@ -318,11 +318,11 @@ class AriCall:
             self.awaiting_end = False
 
     async def connect(
-        self, leg: Leg, *, record_as: str, release: asyncio.Event | None = None
+        self, leg: Leg, *, record_as: str | None, release: asyncio.Event | None = None
     ) -> Conversation:
         return await self._bridge([self._leg(leg)], record_as, release=release)
 
-    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str) -> Conversation:
+    async def hand_over(self, leg: Leg, to: Leg, *, record_as: str | None) -> Conversation:
         return await self._bridge([self._leg(leg), self._leg(to)], record_as, drop_self=True)
 
     async def leave_message(self, extension: str) -> None:
@@ -348,15 +348,14 @@ class AriCall:
     async def _bridge(
         self,
         legs: list[AriLeg],
-        record_as: str,
+        record_as: str | None,
         *,
         release: asyncio.Event | None = None,
         drop_self: bool = False,
     ) -> Conversation:
         """Bridge this call (or, `drop_self`, only its legs, hanging this channel up) and
-        record, until a party hangs up or `release` is set."""
+        record (unless `record_as` is None), until a party hangs up or `release` is set."""
         bridge_id = uuid.uuid4().hex
-        path = str(self._recordings_dir / f"{record_as}.wav")
         first = self if not drop_self else legs[0]
         others = legs if not drop_self else legs[1:]
         self.awaiting_end = True
@@ -378,11 +377,12 @@ class AriCall:
             await self._client.create_bridge(bridge_id, "mixing")
             self._bridges.add(bridge_id)
             self._tracker.track(bridge_id, self)
-            # Recording starts before anyone joins: not a word of the call goes unrecorded.
-            await self._client.record_bridge(
-                bridge_id, record_as, max_seconds=MAX_RECORDING_SECONDS
-            )
-            recording_started = True
+            if record_as is not None:
+                # Recording starts before anyone joins: not a word of the call goes unrecorded.
+                await self._client.record_bridge(
+                    bridge_id, record_as, max_seconds=MAX_RECORDING_SECONDS
+                )
+                recording_started = True
             await self._client.add_to_bridge(
                 bridge_id, [first.channel_id, *(leg.channel_id for leg in others)]
             )
@@ -420,10 +420,11 @@ class AriCall:
                 )
             finally:
                 self.awaiting_end = False
-        if not recording_started:
+        if record_as is None or not recording_started:
             return Conversation(None, ended_by)
         if duration is None:  # Asterisk did not report it in time: our own measure
             duration = asyncio.get_running_loop().time() - started
+        path = str(self._recordings_dir / f"{record_as}.wav")
         return Conversation(Recording(record_as, duration, path), ended_by)
 
     async def cleanup(self) -> None:

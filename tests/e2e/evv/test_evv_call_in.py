@@ -17,8 +17,6 @@ WHERE v.call_in_channel = ? ORDER BY v.id
 """
 
 
-
-
 def test_call_in_for_two_clients_writes_two_visits(dial: Callable[..., Caller], pbx: Pbx) -> None:
     before = datetime.now(UTC)
     caller = dial(EVV_NUMBER, caller="5550001001")

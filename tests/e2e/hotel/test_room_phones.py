@@ -134,8 +134,8 @@ def test_112_goes_straight_out_and_the_console_hears_of_it(
     caller = call_from(sip, observer, room201, "112")
     incoming = sip.wait_incoming("112")
     assert HOTEL_MAIN_NUMBER in incoming.from_uri
-    assert "console event hotel.emergency" in pbx.log()
-    line = [ln for ln in pbx.log().splitlines() if "console event hotel.emergency" in ln][-1]
+    assert "hotel alert hotel.emergency" in pbx.log()
+    line = [ln for ln in pbx.log().splitlines() if "hotel alert hotel.emergency" in ln][-1]
     assert "'room': '201'" in line and "'number': '112'" in line
     incoming.call.answer(200)
     sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, "112 answered")
@@ -172,6 +172,34 @@ def test_dnd_codes_toggle_the_guests_dnd(
     caller.expect("hotel-room-dnd-off", lang="en")
     caller.wait_hangup(20)
     assert not dnd(pbx, "102")
+
+
+def test_a_room_on_dnd_is_not_rung_by_another_room_whose_caller_reaches_its_voicemail(
+    sip: SipStack,
+    pbx: Pbx,
+    observer: AriObserver,
+    room102: RegisteredPhone,
+    room201: RegisteredPhone,
+) -> None:
+    caller = call_from(sip, observer, room201, "*78")
+    caller.expect("hotel-room-dnd-on", lang="zh")
+    caller.wait_hangup(20)
+    assert "/switchboard-dnd/201" in pbx.asterisk_cli("database show switchboard-dnd")
+    rung = len(room201.incoming)
+    try:
+        caller = call_from(sip, observer, room102, "201")
+        in_voicemail = lambda: any(  # noqa: E731
+            ch["dialplan"]["app_name"] == "VoiceMail" for ch in pbx.ari("/channels")
+        )
+        sip.wait_until(in_voicemail, 10, "room 102's call in room 201's voicemail")
+        sip.pump(2)
+        assert len(room201.incoming) == rung, "room 201 rang although on do-not-disturb"
+        caller.hang_up()
+    finally:
+        caller = call_from(sip, observer, room201, "*79")
+        caller.expect("hotel-room-dnd-off", lang="zh")
+        caller.wait_hangup(20)
+    assert "/switchboard-dnd/201" not in pbx.asterisk_cli("database show switchboard-dnd")
 
 
 def wakeups(pbx: Pbx, room: str) -> list:
@@ -280,6 +308,6 @@ def test_a_wakeup_nobody_answers_is_retried_then_failed_and_the_console_alerted(
     failed = pbx.query("SELECT * FROM hotel_wakeup WHERE id = ?", (row["id"],))[0]
     assert failed["state"] == "failed"
     assert any(
-        "console event hotel.wakeup.failed" in ln and "'room': '201'" in ln
+        "hotel alert hotel.wakeup.failed" in ln and "'room': '201'" in ln
         for ln in pbx.log().splitlines()
     )

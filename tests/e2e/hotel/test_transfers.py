@@ -66,9 +66,11 @@ def with_the_operator(
     caller = phones[CALLER].dial(TEST_MAIN)
     operator = answered(sip, OPERATOR)
     sip.wait_until(
-        lambda: any(kind == TAKEN for kind, _ in hotel.events[seen:]), 10, "the call taken"
+        lambda: any(body.get("kind") == TAKEN for _, body in hotel.events[seen:]),
+        10,
+        "the call taken",
     )
-    offer = next(str(body["offer"]) for kind, body in hotel.events[seen:] if kind == TAKEN)
+    offer = next(str(body["offer"]) for _, body in hotel.events[seen:] if body.get("kind") == TAKEN)
     sip.pump(1)
     return caller, operator, offer
 

@@ -46,8 +46,6 @@ def rows(database: str, where: str = "") -> list[list[str]]:
     return [line.split("|") for line in psql(f"{CALLS} {where} ORDER BY id", database)]
 
 
-
-
 def test_database_outage_on_the_masking_lines(
     pg_pbx: tuple[FaultPbx, TcpProxy, str], sip: SipStack, tmp_path: Path
 ) -> None:

@@ -85,14 +85,14 @@ async def test_an_answered_transfer_connects_caller_and_guest() -> None:
     call, result = await transfer([DialStatus.ANSWERED])
     assert result == Transfer("answered")
     assert call.phone_dials == [("2001", 15), ("102", 20)]
-    assert call.connected[-1] == "hotel-transfer-fake-1"
+    assert call.connected == [None, None]  # operator, then the guest; neither recorded
 
 
 async def test_a_busy_room_is_told_in_the_seeds_words_and_the_caller_is_back() -> None:
     call, result = await transfer([DialStatus.BUSY], held=2)
     assert result.status == "busy"
     assert result.scripts == (BUSY,)
-    assert call.connected[:2] == ["hotel-operator-fake-1-1", "hotel-operator-fake-1-2"]
+    assert call.connected[:2] == [None, None]  # the operator, and back to the operator
     assert call.voicemail == []
 
 

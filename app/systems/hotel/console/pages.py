@@ -12,9 +12,12 @@ from app.systems.hotel.console import topics
 from app.systems.hotel.console.guests import GuestPages
 from app.systems.hotel.console.ledgers import LedgerPages
 from app.systems.hotel.console.room import RoomPages
+from app.systems.hotel.console.transfers import TransferPages
 from app.systems.hotel.console.vouchers import VoucherPages
+from app.systems.hotel.operator import OperatorServices
 from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.settings import HotelSettings
+from app.systems.hotel.vouchers import VoucherServices
 
 HERE = Path(__file__).resolve().parent
 EVERYONE = frozenset({OPERATOR, FRONTDESK, ADMIN})
@@ -22,13 +25,19 @@ OPERATORS = frozenset({OPERATOR, ADMIN})
 
 
 def hotel_pages(
-    store: HotelRepository, hotel: HotelSettings, clock: Callable[[], datetime]
+    store: HotelRepository,
+    hotel: HotelSettings,
+    clock: Callable[[], datetime],
+    calls: VoucherServices | None = None,
+    operator: OperatorServices | None = None,
 ) -> ConsolePages:
-    """In `HotelSystem.build()`: `Running(..., console=hotel_pages(store, hotel, clock))`."""
+    """In `HotelSystem.build()`; `calls` places assisted calls from the voucher page and
+    `operator` puts callers through to rooms (both None where no telephony runs)."""
     guests = GuestPages(store, hotel, clock)
-    vouchers = VoucherPages(store, hotel, clock)
+    vouchers = VoucherPages(store, hotel, clock, calls)
     ledgers = LedgerPages(store, hotel, clock)
     rooms = RoomPages(store, hotel, clock)
+    transfers = TransferPages(store, hotel, clock, operator)
     return ConsolePages(
         system="hotel",
         roles=EVERYONE,
@@ -39,6 +48,7 @@ def hotel_pages(
             PageRoute("POST", "rooms/{room}/checkout", guests.check_out),
             PageRoute("GET", "rooms/{room}", rooms.show),
             PageRoute("POST", "rooms/{room}/dnd", rooms.dnd),
+            PageRoute("POST", "rooms/{room}/transfer", transfers.put_through, roles=OPERATORS),
             PageRoute("POST", "rooms/{room}/move", rooms.move),
             PageRoute("POST", "rooms/{room}/wakeups", rooms.set_wakeup),
             PageRoute("POST", "rooms/{room}/wakeups/cancel", rooms.cancel_wakeups),
@@ -48,6 +58,8 @@ def hotel_pages(
             PageRoute("POST", "vouchers", vouchers.create, roles=OPERATORS),
             PageRoute("GET", r"vouchers/{id:\d+}", vouchers.show),
             PageRoute("POST", r"vouchers/{id:\d+}/close", vouchers.close, roles=OPERATORS),
+            PageRoute("POST", r"vouchers/{id:\d+}/place", vouchers.place, roles=OPERATORS),
+            PageRoute("POST", r"vouchers/{id:\d+}/callback", vouchers.call_back, roles=OPERATORS),
             PageRoute("GET", r"vouchers/{id:\d+}/print", vouchers.printable),
             PageRoute("GET", "postings", ledgers.postings),
             PageRoute("GET", "postings.csv", ledgers.postings_csv),

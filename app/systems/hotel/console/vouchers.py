@@ -3,6 +3,9 @@ marks how it ended, lists and exports them, and prints one as a clean page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from aiohttp import web
 
 from app.console.pages import audit, csv_download, current_staff, redirect, render
@@ -16,8 +19,11 @@ from app.systems.hotel.console.views import (
     voucher_view,
 )
 from app.systems.hotel.records import Voucher, VoucherDraft
+from app.systems.hotel.repository import HotelRepository
 from app.systems.hotel.rules.errors import HotelError
 from app.systems.hotel.rules.stay import VoucherOutcome
+from app.systems.hotel.settings import HotelSettings
+from app.systems.hotel.vouchers import VoucherServices
 
 # What the operator may mark by hand; a completed call is closed by the call itself, from
 # the bridged time.
@@ -53,7 +59,33 @@ CSV_COLUMNS = (
 FIELDS = ("room", "caller_name", "city_name", "city_code", "recipient_name", "destination")
 
 
+# What placing the call or calling the room back came to, in the operator's words.
+CALL_RESULTS = {
+    "placing": "Your phone answered: the call is being placed. Speak to the far end, then "
+    "call the room back.",
+    "operator_no_answer": "Your phone did not answer, so nothing was dialled. Place the call "
+    "again when you are at your phone.",
+    "operator_busy": "You are already on another assisted call.",
+    "answered": "The room answered: guest and far end are talking, and you are off the line.",
+    "busy": "The room is busy: you are back with the far end.",
+    "no-answer": "The room did not answer: you are back with the far end.",
+    "failed": "The room could not be rung: you are back with the far end.",
+    "not_connected": "There is no call in progress for this voucher: place the call first.",
+}
+
+
 class VoucherPages(HotelDesk):
+    def __init__(
+        self,
+        store: HotelRepository,
+        hotel: HotelSettings,
+        clock: Callable[[], datetime],
+        calls: VoucherServices | None = None,
+    ) -> None:
+        super().__init__(store, hotel, clock)
+        # None where no telephony runs (the console alone): the page then has no call buttons.
+        self.calls = calls
+
     def _view(self, voucher: Voucher) -> dict[str, object]:
         return voucher_view(voucher, self.zone, self.hotel.currency)
 
@@ -145,6 +177,8 @@ class VoucherPages(HotelDesk):
             {
                 **self._view(voucher),
                 "outcomes": [(o.value, o.value.replace("_", " ")) for o in MARKED_OUTCOMES],
+                "can_call": self.calls is not None,
+                "result": CALL_RESULTS.get(request.query.get("result", ""), ""),
             },
             title=f"Voucher {request.match_info['id']}",
         )
@@ -156,7 +190,10 @@ class VoucherPages(HotelDesk):
         if outcome is None:
             return problem_page(request, "Choose how the call ended.", status=400, title="Voucher")
         try:
-            voucher = await self.store.close_voucher(voucher_id, outcome, self.clock())
+            if self.calls is not None:  # releases the far end if the call is still up
+                voucher = await self.calls.mark_outcome(voucher_id, outcome.value)
+            else:
+                voucher = await self.store.close_voucher(voucher_id, outcome, self.clock())
         except HotelError as error:
             return problem_page(request, sentence(error), status=404, title="Voucher")
         await audit(
@@ -165,6 +202,36 @@ class VoucherPages(HotelDesk):
             {"voucher": voucher_id, "outcome": voucher.outcome or "", "charge": voucher.charge},
         )
         return redirect(f"/hotel/vouchers/{voucher_id}")
+
+    async def place(self, request: web.Request) -> web.StreamResponse:
+        """Ring the operator's phone; on answer the far end is dialled (seed 002's step 3)."""
+        return await self._call_step(request, "place")
+
+    async def call_back(self, request: web.Request) -> web.StreamResponse:
+        """Ring the room: on answer guest and far end talk and the operator drops out."""
+        return await self._call_step(request, "call_room_back")
+
+    async def _call_step(self, request: web.Request, step: str) -> web.StreamResponse:
+        voucher = await self._voucher_or_404(request)
+        if voucher is None:
+            return _missing(request)
+        if self.calls is None:
+            return problem_page(
+                request, "Calls cannot be placed from this console.", status=503, title="Voucher"
+            )
+        if voucher.status == "closed":
+            return problem_page(
+                request, f"Voucher {voucher.id} is already closed.", status=409, title="Voucher"
+            )
+        try:
+            if step == "place":
+                result = await self.calls.place(voucher.id)
+            else:
+                result = await self.calls.call_room_back(voucher.id)
+        except HotelError as error:
+            return problem_page(request, sentence(error), status=409, title="Voucher")
+        await audit(request, f"hotel_voucher_{step}", {"voucher": voucher.id, "result": result})
+        return redirect(f"/hotel/vouchers/{voucher.id}?result={result}")
 
     async def printable(self, request: web.Request) -> web.StreamResponse:
         voucher = await self._voucher_or_404(request)

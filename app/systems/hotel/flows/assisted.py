@@ -61,9 +61,7 @@ class AssistedLine:
         turn = 0
         while True:
             turn += 1
-            talked = await call.connect(
-                far.leg, record_as=f"hotel-voucher-{voucher.id}-{turn}", release=job.released
-            )
+            talked = await call.connect(far.leg, record_as=None, release=job.released)
             request = job.next_request()
             if talked.ended_by is not EndedBy.RELEASED or request is None:
                 # Operator or far end hung up before the guest was connected.
@@ -90,7 +88,7 @@ class AssistedLine:
         voucher = job.voucher
         await durable(self.store.voucher_connected(voucher.id, self.clock()))
         self.events(VOUCHER_UPDATED, {"voucher": voucher.id, "status": "connected"})
-        await call.hand_over(far, room.leg, record_as=f"hotel-voucher-{voucher.id}-guest")
+        await call.hand_over(far, room.leg, record_as=None)
         await self.close(job, VoucherOutcome.COMPLETED)
         return True
 

@@ -88,7 +88,9 @@ class DirectDial:
             raise Refused(NOT_ANSWERED.get(dialed.status, "hotel-room-call-failed"))
         await call.answer()
         started = self.clock()
-        await call.connect(dialed.leg, record_as=f"hotel-direct-{call.channel_id}")
+        # A guest's calls are private: the hotel records none of them (masked calling
+        # records because the recordings are what the client pays for).
+        await call.connect(dialed.leg, record_as=None)
         seconds = max(0, round((self.clock() - started).total_seconds()))
         await durable(self._charge(call.channel_id, caller, number, kind, started, seconds))
 

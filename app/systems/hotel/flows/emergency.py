@@ -74,7 +74,7 @@ class EmergencyLine:
                 return
             if dialed.status is DialStatus.ANSWERED and dialed.leg is not None:
                 await call.answer()
-                await call.connect(dialed.leg, record_as=f"hotel-emergency-{call.channel_id}")
+                await call.connect(dialed.leg, record_as=None)
             else:
                 log.error("hotel: emergency call to %s: %s", number, dialed.status.value)
 

@@ -23,9 +23,7 @@ async def talk(call: DialingCall, offer: Offer, operator: Leg) -> None:
     while True:
         turn += 1
         offer.connected = True
-        conversation = await call.connect(
-            operator, record_as=f"hotel-operator-{call.channel_id}-{turn}", release=offer.released
-        )
+        conversation = await call.connect(operator, record_as=None, release=offer.released)
         offer.connected = False
         job = offer.next_transfer()
         if conversation.ended_by is not EndedBy.RELEASED or job is None:
@@ -45,7 +43,7 @@ async def put_through(call: DialingCall, operator: Leg, job: PutThrough) -> bool
         if dialed.leg is not None:
             job.done(ANSWERED)
             await operator.hangup()
-            await call.connect(dialed.leg, record_as=f"hotel-transfer-{call.channel_id}")
+            await call.connect(dialed.leg, record_as=None)
             return True
         if dialed.status is DialStatus.BUSY:
             job.done(BUSY)
