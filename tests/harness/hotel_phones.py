@@ -16,7 +16,7 @@ from app.pbx.phones.directory import PhoneDirectory
 from app.pbx.phones.rules import PhoneSpec
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW, OPERATOR_FLOW
 from tests.harness.pbx import Pbx
-from tests.harness.phone import RegisteredPhone, SipStack
+from tests.harness.phone import Incoming, RegisteredPhone, SipStack
 
 # One SIP account per hotel phone for the whole session: a second account for the same
 # extension would share its contact, and the PBX's NOTIFYs would reach the first one.
@@ -100,3 +100,11 @@ def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
     # event loop, and asyncio.run refuses to start a second one.
     with concurrent.futures.ThreadPoolExecutor(1) as worker:
         return worker.submit(asyncio.run, create()).result()
+
+
+def answered(sip: SipStack, number: str, timeout: float = 15) -> Incoming:
+    """The next call the PBX places to `number` (a phone or the far end), answered."""
+    incoming = sip.wait_incoming(number, timeout)
+    incoming.call.answer(200)
+    sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, f"{number} answered")
+    return incoming

@@ -18,9 +18,10 @@ import pytest
 from app.config import load_secrets
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from tests.harness.dialog import Caller
+from tests.harness.hotel_phones import answered
 from tests.harness.observer import AriObserver
 from tests.harness.pbx import Pbx
-from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
+from tests.harness.phone import RegisteredPhone, SipStack
 
 
 @pytest.fixture(scope="module")
@@ -53,13 +54,6 @@ def call_from(sip: SipStack, observer: AriObserver, phone: RegisteredPhone, numb
     mark = observer.mark()
     call = phone.dial(number)
     return Caller(sip, observer, call, mark, f"PJSIP/{phone.user}-")
-
-
-def answered(sip: SipStack, number: str, timeout: float = 15) -> PhoneCall:
-    incoming = sip.wait_incoming(number, timeout)
-    incoming.call.answer(200)
-    sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, f"{number} answered")
-    return incoming.call
 
 
 def test_every_room_and_staff_phone_exists_and_a_room_calls_another(
@@ -236,7 +230,7 @@ def test_a_wakeup_set_from_the_phone_rings_the_room_and_the_key_confirms_it(
     # Make it due now: the scheduler (polling every 5 s) rings the room.
     pbx.execute("UPDATE hotel_wakeup SET due_at = '2000-01-01 00:00:00' WHERE id = ?", (row["id"],))
     mark = observer.mark()
-    ring = answered(sip, "102", timeout=20)
+    ring = answered(sip, "102", timeout=20).call
     sip.wait_until(lambda: ring.media_ready, 10, "the wake-up's audio")
     channel = observer.channel(mark, "PJSIP/102-")
     assert channel is not None
@@ -260,7 +254,7 @@ def test_the_snooze_key_rings_again_later(
     row = wakeups(pbx, "201")[-1]
     pbx.execute("UPDATE hotel_wakeup SET due_at = '2000-01-01 00:00:00' WHERE id = ?", (row["id"],))
     mark = observer.mark()
-    ring = answered(sip, "201", timeout=20)
+    ring = answered(sip, "201", timeout=20).call
     sip.wait_until(lambda: ring.media_ready, 10, "the wake-up's audio")
     channel = observer.channel(mark, "PJSIP/201-")
     assert channel is not None
