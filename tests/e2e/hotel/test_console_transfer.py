@@ -38,7 +38,7 @@ def on_the_line_with_the_operator(
     expect(page.locator("#live-status")).to_have_text("live")
     caller = dial(HOTEL_MAIN_NUMBER, caller=number)
     operator = answered(sip, OPERATOR, 20).call
-    expect(page.locator("#calls")).to_contain_text(f"Outside call from {number}")
+    expect(page.locator("#calls")).to_contain_text(f"Outside call from {number}: taken by")
     sip.pump(1)
     return caller, operator
 

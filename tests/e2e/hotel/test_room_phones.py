@@ -18,7 +18,7 @@ import pytest
 from app.config import load_secrets
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from tests.harness.dialog import Caller
-from tests.harness.hotel_phones import answered
+from tests.harness.hotel_phones import answered, registered_hotel_phones
 from tests.harness.observer import AriObserver
 from tests.harness.pbx import Pbx
 from tests.harness.phone import RegisteredPhone, SipStack
@@ -34,20 +34,21 @@ def hotel_secrets(pbx: Pbx) -> dict[str, str]:
     }
 
 
-def register(sip: SipStack, extension: str, secrets: dict[str, str]) -> RegisteredPhone:
-    phone = sip.registered_phone(extension, secrets[extension])
-    assert phone.wait_registration() == 200, f"{extension} did not register"
-    return phone
+def register(sip: SipStack, pbx: Pbx, extension: str, secrets: dict[str, str]) -> RegisteredPhone:
+    """The hotel's own phone, registered with the secret the hotel wrote (one SIP account
+    per extension for the session, shared with the other hotel tests)."""
+    assert extension in secrets, f"the hotel wrote no secret for {extension}"
+    return registered_hotel_phones(sip, pbx, [extension])[extension]
 
 
 @pytest.fixture(scope="module")
 def room102(sip: SipStack, pbx: Pbx, hotel_secrets: dict[str, str]) -> Iterator[RegisteredPhone]:
-    yield register(sip, "102", hotel_secrets)
+    yield register(sip, pbx, "102", hotel_secrets)
 
 
 @pytest.fixture(scope="module")
 def room201(sip: SipStack, pbx: Pbx, hotel_secrets: dict[str, str]) -> Iterator[RegisteredPhone]:
-    yield register(sip, "201", hotel_secrets)
+    yield register(sip, pbx, "201", hotel_secrets)
 
 
 def call_from(sip: SipStack, observer: AriObserver, phone: RegisteredPhone, number: str) -> Caller:
