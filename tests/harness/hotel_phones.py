@@ -10,16 +10,16 @@ import asyncio
 import concurrent.futures
 from collections.abc import Iterable
 
-from app.config import load_settings
+from app.config import load_secrets, load_settings
 from app.db.engine import make_engine, make_sessionmaker
 from app.pbx.phones.directory import PhoneDirectory
 from app.pbx.phones.rules import PhoneSpec
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER, MAIN_FLOW, OPERATOR_FLOW
 from tests.harness.pbx import Pbx
-from tests.harness.phone import RegisteredPhone, SipStack
+from tests.harness.phone import Incoming, RegisteredPhone, SipStack
 
-# One SIP account per hotel phone for the whole session: a second account for the same
-# extension would share its contact, and the PBX's NOTIFYs would reach the first one.
+# The SIP account of each hotel phone now in use: one per extension at a time (a second
+# account for the same extension would share its contact and take its NOTIFYs).
 _registered: dict[tuple[int, str], RegisteredPhone] = {}
 
 CONTEXT = "hotel-test-phones"
@@ -41,19 +41,21 @@ exten => {TEST_MAIN},1,Answer()
 def registered_hotel_phones(
     sip: SipStack, pbx: Pbx, extensions: list[str]
 ) -> dict[str, RegisteredPhone]:
-    """The phones, created if need be and registered (see `unregister` for the end)."""
-    known = {
-        ext: _registered[(id(sip), ext)] for ext in extensions if (id(sip), ext) in _registered
-    }
-    secrets = hotel_phones(pbx, [ext for ext in extensions if ext not in known])
-    for phone in known.values():
-        phone.registration_codes.clear()
-        phone.setRegistration(True)
-    for ext, secret in secrets.items():
-        known[ext] = _registered[(id(sip), ext)] = sip.registered_phone(ext, secret)
-    for phone in known.values():
-        assert phone.wait_registration() == 200
-    return known
+    """The phones, created if need be and registered (see `unregister` for the end). Each
+    module gets fresh SIP accounts: the last module's are shut down first, so no second
+    account for an extension steals its NOTIFYs, and none re-registers mid-unregistration."""
+    for ext in extensions:
+        earlier = _registered.pop((id(sip), ext), None)
+        if earlier is not None and earlier in sip.phones:
+            sip.phones.remove(earlier)
+            earlier.shutdown()
+            sip.retired.append(earlier)  # kept alive: PJSUA reuses account ids
+    secrets = hotel_phones(pbx, extensions)
+    phones = {ext: sip.registered_phone(ext, secrets[ext]) for ext in extensions}
+    for ext, phone in phones.items():
+        _registered[(id(sip), ext)] = phone
+        assert phone.wait_registration() == 200, f"{ext} did not register"
+    return phones
 
 
 def unregister(sip: SipStack, phones: Iterable[RegisteredPhone]) -> None:
@@ -77,12 +79,13 @@ def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
         try:
             directory = PhoneDirectory(settings, make_sessionmaker(engine))
             # The hotel's own room and staff phones (made at the controller's start) stay
-            # the hotel's, in its rooms context: the test only learns a fresh secret.
+            # the hotel's, in its rooms context, with the secret it wrote to the secrets file.
             theirs = {
                 phone.extension
                 for phone in await directory.list()
                 if phone.extension in extensions and phone.owner != OWNER
             }
+            written = load_secrets(pbx.runtime / "secrets.env", generate=False)
             specs = [
                 PhoneSpec(e, CONTEXT, OWNER, f"Hotel {e}", "zh", True)
                 for e in extensions
@@ -91,7 +94,10 @@ def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
             created = await directory.ensure_all(specs)
             secrets = {new.extension: new.secret for new in created}
             for extension in set(extensions) - set(secrets):
-                secrets[extension] = (await directory.renew_secret(extension)).secret
+                if f"hotel_phone_{extension}" in written:
+                    secrets[extension] = written[f"hotel_phone_{extension}"]
+                else:
+                    secrets[extension] = (await directory.renew_secret(extension)).secret
             return secrets
         finally:
             await engine.dispose()
@@ -100,3 +106,11 @@ def hotel_phones(pbx: Pbx, extensions: list[str]) -> dict[str, str]:
     # event loop, and asyncio.run refuses to start a second one.
     with concurrent.futures.ThreadPoolExecutor(1) as worker:
         return worker.submit(asyncio.run, create()).result()
+
+
+def answered(sip: SipStack, number: str, timeout: float = 15) -> Incoming:
+    """The next call the PBX places to `number` (a phone or the far end), answered."""
+    incoming = sip.wait_incoming(number, timeout)
+    incoming.call.answer(200)
+    sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, f"{number} answered")
+    return incoming

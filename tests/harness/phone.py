@@ -277,25 +277,30 @@ class SipStack:
         for phone in self.phones:
             if (phone.user, phone.auth_user, phone.password) == (user, auth_user, password):
                 return phone
-        if len(self.phones) >= MAX_PHONES:
-            retired = self.phones.pop(0)
-            retired.shutdown()
-            # Keep the retired object alive: PJSUA reuses its account id, and its destructor
-            # would otherwise delete whichever account holds that id by then.
-            self.retired.append(retired)
+        self._make_room()
         phone = Phone(self, user, auth_user, password)
         self.phones.append(phone)
         return phone
 
     def registered_phone(self, extension: str, secret: str) -> RegisteredPhone:
         """A phone that registers at once; the oldest identity is retired if need be."""
-        if len(self.phones) >= MAX_PHONES:
-            retired = self.phones.pop(0)
-            retired.shutdown()
-            self.retired.append(retired)
+        self._make_room()
         phone = RegisteredPhone(self, extension, secret)
         self.phones.append(phone)
         return phone
+
+    def _make_room(self) -> None:
+        """Retire the oldest identity if PJSUA has no account left: a phone still
+        registered (a test's room or operator phone) only when every one is."""
+        if len(self.phones) < MAX_PHONES:
+            return
+        idle = [p for p in self.phones if not getattr(p, "registered", False)]
+        retired = (idle or self.phones)[0]
+        self.phones.remove(retired)
+        retired.shutdown()
+        # Keep the retired object alive: PJSUA reuses its account id, and its destructor
+        # would otherwise delete whichever account holds that id by then.
+        self.retired.append(retired)
 
     def new_recording_path(self) -> Path:
         return self.recordings / f"heard-{next(_ids)}-{int(time.time() * 1000)}.wav"

@@ -118,8 +118,8 @@ class PhoneDirectory:
         try:
             await set_dnd(self.settings, extension, on)
         except AmiError as exc:
-            if not on and "not found" in str(exc).lower():
-                return True  # never set: nothing to clear
+            if not on and "could not be deleted" in str(exc):
+                return True  # AMI's answer to clearing a key never set: nothing to clear
             log.warning("phone %s: do-not-disturb not set in Asterisk (%s)", extension, exc)
             return False
         return True

@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from tests.harness.browser import sign_in
-from tests.harness.hotel_phones import registered_hotel_phones, unregister
+from tests.harness.hotel_phones import answered, registered_hotel_phones, unregister
 from tests.harness.pbx import Pbx
-from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
+from tests.harness.phone import RegisteredPhone, SipStack
 
 ROOM = "102"  # John Smith, English, international class of service
 OPERATOR = "2001"  # the demo operator account's phone
@@ -30,13 +30,6 @@ def phones(sip: SipStack, pbx: Pbx) -> Iterator[dict[str, RegisteredPhone]]:
     unregister(sip, registered.values())
 
 
-def answer(sip: SipStack, number: str, timeout: float = 20) -> tuple[PhoneCall, str]:
-    incoming = sip.wait_incoming(number, timeout)
-    incoming.call.answer(200)
-    sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, f"{number} answered")
-    return incoming.call, incoming.header("From")
-
-
 def test_the_operator_places_an_assisted_call_from_the_console_and_calls_the_room_back(
     page: Page, pbx: Pbx, sip: SipStack, phones: dict[str, RegisteredPhone]
 ) -> None:
@@ -46,7 +39,7 @@ def test_the_operator_places_an_assisted_call_from_the_console_and_calls_the_roo
 
     # The guest asks the operator for the call: the page pops the room and the guest.
     asking = phones[ROOM].dial("0")
-    operator_call, _ = answer(sip, OPERATOR)
+    operator_call = answered(sip, OPERATOR, 20).call
     expect(page.locator("#calls")).to_contain_text("Room 102 John Smith (English)")
     expect(page.locator("#calls")).to_contain_text("taken by 2001")
     sip.pump(1)
@@ -67,15 +60,16 @@ def test_the_operator_places_an_assisted_call_from_the_console_and_calls_the_roo
 
     # Place call: the operator's phone rings first, then the far end sees the hotel.
     page.click("#place-call", no_wait_after=True)
-    operator_leg, _ = answer(sip, OPERATOR)
-    far_end, shown = answer(sip, NEW_YORK)
-    assert f"sip:{HOTEL_MAIN_NUMBER}@" in shown
+    operator_leg = answered(sip, OPERATOR, 20).call
+    far = answered(sip, NEW_YORK, 20)
+    far_end = far.call
+    assert f"sip:{HOTEL_MAIN_NUMBER}@" in far.header("From")
     page.wait_for_url(f"**/hotel/vouchers/{voucher_id}?result=placing")
     expect(page.locator("#call-result")).to_contain_text("the call is being placed")
 
     # Call room back: the guest answers, the operator drops out, guest and far end talk.
     page.click("#call-room-back", no_wait_after=True)
-    guest, _ = answer(sip, ROOM)
+    guest = answered(sip, ROOM, 20).call
     page.wait_for_url(f"**/hotel/vouchers/{voucher_id}?result=answered")
     expect(page.locator("#call-result")).to_contain_text("you are off the line")
     sip.wait_until(lambda: operator_leg.disconnected, 10, "the operator to drop out")

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from app.systems.hotel.dids import HOTEL_MAIN_NUMBER
 from tests.harness.browser import sign_in
 from tests.harness.dialog import Caller
-from tests.harness.hotel_phones import registered_hotel_phones, unregister
+from tests.harness.hotel_phones import answered, registered_hotel_phones, unregister
 from tests.harness.pbx import Pbx
 from tests.harness.phone import PhoneCall, RegisteredPhone, SipStack
 
@@ -30,13 +30,6 @@ def phones(sip: SipStack, pbx: Pbx) -> Iterator[dict[str, RegisteredPhone]]:
     unregister(sip, registered.values())
 
 
-def answer(sip: SipStack, number: str, timeout: float = 20) -> PhoneCall:
-    incoming = sip.wait_incoming(number, timeout)
-    incoming.call.answer(200)
-    sip.wait_until(lambda: incoming.call.state == "CONFIRMED", 10, f"{number} answered")
-    return incoming.call
-
-
 def on_the_line_with_the_operator(
     page: Page, pbx: Pbx, sip: SipStack, dial: Callable[..., Caller], number: str
 ) -> tuple[Caller, PhoneCall]:
@@ -44,8 +37,8 @@ def on_the_line_with_the_operator(
     page.goto(f"{pbx.console_url}/hotel/")
     expect(page.locator("#live-status")).to_have_text("live")
     caller = dial(HOTEL_MAIN_NUMBER, caller=number)
-    operator = answer(sip, OPERATOR)
-    expect(page.locator("#calls")).to_contain_text(f"Outside call from {number}")
+    operator = answered(sip, OPERATOR, 20).call
+    expect(page.locator("#calls")).to_contain_text(f"Outside call from {number}: taken by")
     sip.pump(1)
     return caller, operator
 
@@ -61,7 +54,7 @@ def test_the_operator_finds_the_guest_by_part_of_the_name_and_puts_the_caller_th
     row = page.locator(f"#rooms tr[data-room='{GUEST_ROOM}']")
     expect(row.locator(".guest-name")).to_have_text("John Smith")
     row.locator(".put-through").click(no_wait_after=True)
-    guest = answer(sip, GUEST_ROOM)
+    guest = answered(sip, GUEST_ROOM, 20).call
     expect(page.locator("#transfer-outcome")).to_have_attribute("data-status", "answered")
     expect(page.locator("#transfer-outcome")).to_contain_text("you are off the line")
     sip.wait_until(lambda: operator.disconnected, 10, "the operator to drop out")
